@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import type { AppConfig } from './infra/config/app-config';
+import { setupDocs } from './infra/http/docs';
+import { RouteIndex } from './infra/http/method-not-allowed';
+import { genRequestId } from './infra/http/request-id';
+import { registerSecurity } from './infra/http/security';
+import { PinoNestLogger } from './infra/logging/logger';
+
+/**
+ * Builds the fully configured application (not listening). Used by main.ts and by the e2e tests,
+ * so the tests exercise exactly what production runs.
+ */
+export async function createApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    genReqId: genRequestId,
+    logController: new LogController({
+      requestIdLogLabel: 'request_id',
+      disableRequestLogging: config.nodeEnv === 'test',
+    }),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
+    return503OnClosing: true,
+  });
+  const fastify = adapter.getInstance() as unknown as FastifyInstance;
+  const routes = new RouteIndex();
+  routes.attach(fastify);
+
+  fastify.addHook('onSend', (request, reply, _payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  await registerSecurity(fastify, config);
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter(routes));
+  if (config.docsEnabled) setupDocs(app, fastify);
+  await app.init();
+  await fastify.ready();
+  return app;
+}

@@ -1,0 +1,29 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { AppError, type FieldError } from '../errors/app-error';
+
+/** Flattens class-validator's tree into `[{ field: "a.b", message }]`. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    for (const message of Object.values(error.constraints ?? {})) out.push({ field, message });
+    if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
+  }
+  return out;
+}
+
+/**
+ * Strict by default: unknown fields (`role` on /me, `tenant_id`, `$set`, `__proto__`...) are
+ * rejected, not silently dropped, so a client learns its request was not what it thought.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => AppError.validation(flattenValidationErrors(errors)),
+  });
+}

@@ -1,0 +1,31 @@
+import KeyvRedis, { Keyv } from '@keyv/redis';
+import { CacheModule, type CacheOptions } from '@nestjs/cache-manager';
+import { Global, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AppCacheService } from './app-cache.service';
+import { REDIS_CLIENT } from './cache.tokens';
+import type { RedisClient } from './redis-client';
+import { RedisModule } from './redis.module';
+
+/** @nestjs/cache-manager on Redis (through @keyv/redis) when REDIS_URL is set, in memory otherwise. */
+@Global()
+@Module({
+  imports: [
+    RedisModule,
+    CacheModule.registerAsync({
+      imports: [RedisModule],
+      inject: [APP_CONFIG, REDIS_CLIENT],
+      useFactory: (config: AppConfig, client: RedisClient | null): CacheOptions => {
+        if (!client) return { ttl: config.cacheTtlMs }; // cache-manager's in-memory store
+        const store = new KeyvRedis(client as never, { throwOnConnectError: false, throwOnErrors: false });
+        const keyv = new Keyv({ store, throwOnErrors: false });
+        // Cast: our CommonJS build sees keyv's CJS typings, cache-manager (ESM) the ESM ones;
+        // @nestjs/cache-manager duck-types Keyv instances, so the runtime object is accepted.
+        return { ttl: config.cacheTtlMs, stores: [keyv] as unknown as CacheOptions['stores'] };
+      },
+    }),
+  ],
+  providers: [AppCacheService],
+  exports: [AppCacheService],
+})
+export class AppCacheModule {}

@@ -1,0 +1,34 @@
+import { Inject, Logger, Module, type OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { REDIS_CLIENT } from './cache.tokens';
+import { type RedisClient, createRedisClient } from './redis-client';
+
+const logger = new Logger('Redis');
+
+function redisClientFactory(config: AppConfig): RedisClient | null {
+  if (!config.redisUrl) return null;
+  let lastLog = 0;
+  const client = createRedisClient(config.redisUrl, Math.max(config.cacheTimeoutMs, 500), (err) => {
+    // Reconnect attempts fire this repeatedly while Redis is down: log at most every 10 s.
+    if (Date.now() - lastLog > 10000) {
+      lastLog = Date.now();
+      logger.warn(`Redis unavailable, cache bypassed until it returns (${err.name})`);
+    }
+  });
+  // Connect in the background: the service starts and serves without Redis.
+  client.connect().catch(() => undefined);
+  return client;
+}
+
+/** The one shared Redis client (null when REDIS_URL is unset). */
+@Module({
+  providers: [{ provide: REDIS_CLIENT, useFactory: redisClientFactory, inject: [APP_CONFIG] }],
+  exports: [REDIS_CLIENT],
+})
+export class RedisModule implements OnModuleDestroy {
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient | null) {}
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.redis?.isOpen) await this.redis.close().catch(() => undefined);
+  }
+}

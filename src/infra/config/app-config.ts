@@ -1,0 +1,46 @@
+/** The validated, typed configuration. Built once at boot by `loadConfig`; nothing else reads `process.env`. */
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  host: string;
+  port: number;
+  /** HS256 signing secret (>= 32 bytes). */
+  secretKey: string;
+  /** Where it came from, for the boot log (never the value itself). */
+  secretSource: 'env' | 'generated' | 'persisted';
+  mongodbUrl: string;
+  masterDbName: string;
+  mongoServerSelectionTimeoutMs: number;
+  mongoMaxPoolSize: number;
+  /** Undefined: in-memory cache. */
+  redisUrl: string | undefined;
+  cacheTtlMs: number;
+  /** Upper bound for one cache call before it counts as a miss (Redis slow or down). */
+  cacheTimeoutMs: number;
+  /** `['*']` or an explicit allow-list of origins. */
+  corsOrigins: string[];
+  docsEnabled: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+  shutdownTimeoutMs: number;
+  /** Trusted reverse proxies for X-Forwarded-For (fastify `trustProxy`); false = trust none. */
+  trustProxy: boolean | string[];
+  dataDir: string;
+  jwt: {
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+  };
+  security: {
+    bcryptCost: number;
+    passwordMinLength: number;
+    allowSelfSignup: boolean;
+    allowSuperadminBootstrap: boolean;
+  };
+  bootstrapSuperadmin: { email: string; password: string } | undefined;
+}
+
+/** Injection token for AppConfig (an interface has no runtime value). */
+export const APP_CONFIG = Symbol('APP_CONFIG');

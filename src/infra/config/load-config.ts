@@ -1,0 +1,136 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { AppConfig, NodeEnv } from './app-config';
+import { ConfigError } from './config.error';
+import { EnvReader, type RawEnv } from './env-reader';
+import { MIN_SECRET_BYTES, loadOrCreateDevSecret } from './secret-key';
+
+const DB_NAME = /^[A-Za-z0-9_-]{1,63}$/; // FerretDB's rule, stricter than MongoDB's
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Validates the environment into a typed AppConfig, or throws ConfigError listing every problem.
+ * Pure apart from the development secret file; called once at boot.
+ */
+export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
+  const r = new EnvReader(env);
+  const nodeEnv: NodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development');
+  const production = nodeEnv === 'production';
+
+  const dataDirRaw = r.string('DATA_DIR', '.data');
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+
+  const masterDbName = r.string('MASTER_DB_NAME', 'master_tenant');
+  if (!DB_NAME.test(masterDbName)) r.problems.push('MASTER_DB_NAME must match [A-Za-z0-9_-]{1,63}');
+
+  const mongodbUrl = r.url('MONGODB_URL', ['mongodb:', 'mongodb+srv:']);
+  if (production && !r.raw('MONGODB_URL')) r.problems.push('MONGODB_URL is required in production');
+
+  const corsOrigins = parseCorsOrigins(r);
+  const trustProxy = parseTrustProxy(r);
+  const secret = resolveSecret(r, production, dataDir);
+
+  const superEmail = r.raw('SUPERADMIN_EMAIL');
+  const superPassword = r.raw('SUPERADMIN_PASSWORD');
+  if ((superEmail === undefined) !== (superPassword === undefined)) {
+    r.problems.push('SUPERADMIN_EMAIL and SUPERADMIN_PASSWORD must be set together');
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    host: r.string('HOST', '0.0.0.0'),
+    port: r.int('PORT', 8000, 0, 65535),
+    secretKey: secret.value,
+    secretSource: secret.source,
+    mongodbUrl: mongodbUrl ?? 'mongodb://127.0.0.1:27017',
+    masterDbName,
+    mongoServerSelectionTimeoutMs: r.int('MONGO_SERVER_SELECTION_TIMEOUT_MS', 2000, 100, 60000),
+    mongoMaxPoolSize: r.int('MONGO_MAX_POOL_SIZE', 100, 1, 1000),
+    redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
+    cacheTtlMs: r.int('CACHE_TTL_MS', 30000, 1000, 86400000),
+    cacheTimeoutMs: r.int('CACHE_TIMEOUT_MS', 150, 10, 10000),
+    corsOrigins,
+    docsEnabled: r.bool('DOCS_ENABLED', !production),
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
+    bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10000, 0, 120000),
+    trustProxy,
+    dataDir,
+    jwt: {
+      issuer: r.string('JWT_ISSUER', 'multi-tenant-backend'),
+      audience: r.string('JWT_AUDIENCE', 'multi-tenant-backend-api'),
+      accessTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
+      refreshTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 300, 365 * 86400),
+    },
+    security: {
+      bcryptCost: r.int('BCRYPT_COST', 12, 4, 15),
+      passwordMinLength: r.int('PASSWORD_MIN_LENGTH', 8, 8, 64),
+      allowSelfSignup: r.bool('ALLOW_SELF_SIGNUP', true),
+      allowSuperadminBootstrap: r.bool('ALLOW_SUPERADMIN_BOOTSTRAP', !production),
+    },
+    bootstrapSuperadmin:
+      superEmail && superPassword ? { email: superEmail.toLowerCase(), password: superPassword } : undefined,
+  };
+
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+function resolveSecret(
+  r: EnvReader,
+  production: boolean,
+  dataDir: string,
+): { value: string; source: AppConfig['secretSource'] } {
+  const given = r.raw('SECRET_KEY');
+  if (given !== undefined) {
+    if (Buffer.byteLength(given) < MIN_SECRET_BYTES) {
+      r.problems.push(`SECRET_KEY must be at least ${MIN_SECRET_BYTES} bytes (generate one: openssl rand -base64 48)`);
+    }
+    return { value: given, source: 'env' };
+  }
+  if (production) {
+    r.problems.push('SECRET_KEY is required in production (generate one: openssl rand -base64 48)');
+    return { value: '', source: 'env' };
+  }
+  const dev = loadOrCreateDevSecret(dataDir);
+  return { value: dev.secret, source: dev.source };
+}
+
+function parseCorsOrigins(r: EnvReader): string[] {
+  const raw = r.raw('BACKEND_CORS_ORIGINS');
+  if (raw === undefined) return [];
+  const origins = raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin.replace(/\/$/, '')) {
+      r.problems.push(`BACKEND_CORS_ORIGINS entry "${origin}" must be * or an origin like https://app.example.com`);
+    }
+  }
+  if (origins.includes('*') && origins.length > 1) {
+    r.problems.push('BACKEND_CORS_ORIGINS: * cannot be combined with explicit origins');
+  }
+  return origins.map((o) => o.replace(/\/$/, ''));
+}
+
+function parseTrustProxy(r: EnvReader): false | string[] {
+  const raw = r.raw('TRUST_PROXY');
+  if (raw === undefined || ['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  const entries = raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry) && entry !== 'loopback') {
+      r.problems.push(`TRUST_PROXY entry "${entry}" must be an IP address, a CIDR range or "loopback"`);
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,22 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/decorators/public.decorator';
+
+class WelcomeDto {
+  @ApiProperty({ example: 'Welcome to the Multi-Tenant Backend API' })
+  message!: string;
+}
+
+const WELCOME: WelcomeDto = { message: 'Welcome to the Multi-Tenant Backend API' };
+
+@ApiTags('meta')
+@Controller()
+export class RootController {
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Welcome message' })
+  @ApiOkResponse({ type: WelcomeDto })
+  welcome(): WelcomeDto {
+    return WELCOME;
+  }
+}
