@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../src/app.factory';
+import type { AppConfig } from '../../src/infra/config/app-config';
+import { loadConfig } from '../../src/infra/config/load-config';
+import { createLogger } from '../../src/infra/logging/logger';
+
+/** One signing secret per test process: real HS256, never a constant checked into the repo. */
+const SECRET = randomBytes(48).toString('base64url');
+
+export function requireService(name: 'E2E_MONGODB_URL' | 'E2E_REDIS_URL'): string {
+  const url = process.env[name];
+  if (!url) throw new Error(`${name} is not set: run the e2e suite through jest.e2e.config.cjs (globalSetup starts it)`);
+  return url;
+}
+
+/** Environment of a test app: real services, a master database of its own. */
+export function testEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    NODE_ENV: 'test',
+    SECRET_KEY: SECRET,
+    MONGODB_URL: requireService('E2E_MONGODB_URL'),
+    REDIS_URL: requireService('E2E_REDIS_URL'),
+    MASTER_DB_NAME: `m_${randomBytes(6).toString('hex')}`,
+    BCRYPT_COST: '4',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  };
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
+  const config = loadConfig(testEnv(overrides));
+  const app = await createApp(config, createLogger(config));
+  return { app, config, close: () => app.close() };
+}

@@ -1,0 +1,35 @@
+'use strict';
+/**
+ * `npm start`: runs the built API with embedded defaults. Without MONGODB_URL it builds (once)
+ * and starts a local FerretDB whose data lives in .data/ferretdb; without REDIS_URL the app
+ * uses its in-memory cache. Ctrl-C stops both.
+ */
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const { startFerretDb, ROOT } = require('../services.cjs');
+
+async function main() {
+  const env = { ...process.env };
+  let ferret;
+  if (!env.MONGODB_URL) {
+    ferret = await startFerretDb({
+      dataDir: path.join(ROOT, '.data', 'ferretdb'),
+      port: Number(env.FERRETDB_PORT || 27017),
+    });
+    env.MONGODB_URL = ferret.url;
+    process.stderr.write(`[start] embedded FerretDB at ${ferret.url} (data in .data/ferretdb)\n`);
+  }
+  const app = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], { stdio: 'inherit', env, cwd: ROOT });
+  const forward = (signal) => app.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  app.on('exit', async (code, signal) => {
+    if (ferret) await ferret.stop();
+    process.exit(code ?? (signal ? 1 : 0));
+  });
+}
+
+main().catch((err) => {
+  process.stderr.write(`[start] ${err.message}\n`);
+  process.exit(1);
+});
