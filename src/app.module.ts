@@ -1,13 +1,19 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { AuthenticationGuard } from './common/guards/authentication.guard';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AppCacheModule } from './infra/cache/app-cache.module';
 import type { AppConfig } from './infra/config/app-config';
 import { ConfigModule } from './infra/config/config.module';
-import { AppCacheModule } from './infra/cache/app-cache.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { LifecycleModule } from './infra/lifecycle.module';
+import { RequestContextInterceptor } from './infra/request-context/request-context.interceptor';
+import { TenancyModule } from './infra/tenancy/tenancy.module';
+import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
+import { IdentityModule } from './modules/identity.module';
+import { ProjectsModule } from './modules/projects/projects.module';
 import { RootModule } from './modules/root/root.module';
+import { TenantsModule } from './modules/tenants/tenants.module';
+import { UsersModule } from './modules/users/users.module';
 
 @Module({})
 export class AppModule {
@@ -15,8 +21,21 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LifecycleModule, DatabaseModule, AppCacheModule, RootModule, HealthModule],
-      providers: [{ provide: APP_GUARD, useClass: AuthenticationGuard }],
+      imports: [
+        ConfigModule.forRoot(config),
+        LifecycleModule,
+        DatabaseModule,
+        AppCacheModule,
+        TenancyModule,
+        IdentityModule,
+        RootModule,
+        HealthModule,
+        AuthModule,
+        TenantsModule,
+        UsersModule,
+        ProjectsModule,
+      ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor }],
     };
   }
 }

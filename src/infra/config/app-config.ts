@@ -13,6 +13,10 @@ export interface AppConfig {
   masterDbName: string;
   mongoServerSelectionTimeoutMs: number;
   mongoMaxPoolSize: number;
+  /** Tenants whose connection + models stay cached (LRU, idle ones evicted). */
+  tenantConnectionCacheSize: number;
+  /** How long a tenant's status is cached: a suspension is enforced within this. */
+  tenantStatusTtlMs: number;
   /** Undefined: in-memory cache. */
   redisUrl: string | undefined;
   cacheTtlMs: number;

@@ -1,0 +1,32 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Observable } from 'rxjs';
+import { TenantInFlight } from '../tenancy/tenant-in-flight';
+import { RequestContext } from './request-context';
+
+/**
+ * Runs the handler inside the request's AsyncLocalStorage context. It is entered here, after the
+ * guards, because Fastify resumes body parsing from socket callbacks where a context entered in an
+ * onRequest hook is lost. Also counts in-flight requests per tenant, so deleting a tenant can wait
+ * for them before dropping its database.
+ */
+@Injectable()
+export class RequestContextInterceptor implements NestInterceptor {
+  constructor(
+    private readonly context: RequestContext,
+    private readonly inFlight: TenantInFlight,
+  ) {}
+
+  intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = execution.switchToHttp().getRequest<FastifyRequest>();
+    const data = { requestId: request.id, principal: request.principal, tenantId: request.tenantId };
+    return new Observable((subscriber) => {
+      const release = data.tenantId ? this.inFlight.enter(data.tenantId) : undefined;
+      const subscription = this.context.run(data, () => next.handle().subscribe(subscriber));
+      return () => {
+        subscription.unsubscribe();
+        release?.();
+      };
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../../common/auth/principal';
+import { Auth } from '../../common/decorators/auth.decorator';
+import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator';
+import { Public } from '../../common/decorators/public.decorator';
+import { ErrorBodyDto } from '../../common/dto/error-body.dto';
+import { AuthService } from './auth.service';
+import { ProfileResponse, RegisterResponse, TokenPairResponse } from './dto/auth.responses';
+import { LoginDto } from './dto/login.dto';
+import { RegisterDto } from './dto/register.dto';
+import { ChangePasswordDto, RefreshTokenDto } from './dto/token-requests.dto';
+import { LoginService } from './login.service';
+import { ProfileService } from './profile.service';
+import { SessionService } from './session.service';
+
+@ApiTags('auth')
+@ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED or WEAK_PASSWORD' })
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly login: LoginService,
+    private readonly sessions: SessionService,
+    private readonly profiles: ProfileService,
+  ) {}
+
+  @Public()
+  @Post('register')
+  @ApiOperation({
+    summary: 'Sign up: a new tenant with the caller as its tenant_admin, or the first superadmin',
+    description:
+      '`is_superadmin: true` works only while no superadmin exists (bootstrap), or with a superadmin bearer token.',
+  })
+  @ApiCreatedResponse({ type: RegisterResponse })
+  @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'SUPERADMIN_BOOTSTRAP_CLOSED or SELF_SIGNUP_DISABLED' })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: 'TENANT_EXISTS or USER_EXISTS' })
+  register(@Body() dto: RegisterDto, @Req() req: FastifyRequest): Promise<RegisterResponse> {
+    return this.auth.register(dto, req.principal);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Password login (OAuth2 form or JSON)' })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: LoginDto })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'INVALID_CREDENTIALS' })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'TENANT_REQUIRED: the email is in several tenants' })
+  @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'TENANT_SUSPENDED or ACCOUNT_DISABLED' })
+  signIn(@Body() dto: LoginDto): Promise<TokenPairResponse> {
+    return this.login.login(dto);
+  }
+
+  @Public()
+  @Post('refresh-token')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate a refresh token: a new pair; replaying an old token revokes the session' })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'INVALID_REFRESH_TOKEN' })
+  refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairResponse> {
+    return this.sessions.refresh(dto.refresh_token);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @Auth()
+  @ApiOperation({ summary: "End the refresh token's session" })
+  @ApiNoContentResponse({ description: 'Session ended (also when the token was already dead)' })
+  async logout(@CurrentPrincipal() principal: Principal, @Body() dto: RefreshTokenDto): Promise<void> {
+    await this.sessions.end(dto.refresh_token, principal.userId);
+  }
+
+  @Post('logout-all')
+  @HttpCode(204)
+  @Auth()
+  @ApiOperation({ summary: 'End every session of the caller; their access tokens stop working' })
+  @ApiNoContentResponse({ description: 'All sessions ended' })
+  async logoutAll(@CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.auth.logoutAll(principal);
+  }
+
+  @Get('me')
+  @Auth()
+  @ApiOperation({ summary: "The caller's profile" })
+  @ApiOkResponse({ type: ProfileResponse })
+  me(@CurrentPrincipal() principal: Principal): Promise<ProfileResponse> {
+    return this.profiles.profile(principal);
+  }
+
+  @Post('change-password')
+  @HttpCode(204)
+  @Auth()
+  @ApiOperation({ summary: 'Change password; other sessions are revoked' })
+  @ApiNoContentResponse({ description: 'Changed' })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'CURRENT_PASSWORD_INCORRECT' })
+  async changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.auth.changePassword(principal, dto);
+  }
+}

@@ -1,0 +1,59 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
+
+/**
+ * Either the OAuth2 password form (`username`, `password`, `grant_type`; extra OAuth2 fields are
+ * accepted and ignored) or JSON (`email`, `password`). `tenant` is a tenant domain, needed only
+ * when one email has accounts in several tenants.
+ */
+export class LoginDto {
+  @ApiPropertyOptional({ example: 'admin@example.com', description: 'OAuth2 form field: the email' })
+  @IsOptional()
+  @NormalizeEmail()
+  @IsString()
+  @MaxLength(254)
+  username?: string;
+
+  @ApiPropertyOptional({ example: 'admin@example.com', description: 'JSON field: the email' })
+  @IsOptional()
+  @NormalizeEmail()
+  @IsString()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiProperty({ example: 'SecurePassword123!' })
+  @IsString()
+  @Length(1, 1024)
+  password!: string;
+
+  @ApiPropertyOptional({ enum: ['password', ''], description: 'OAuth2: `password` or empty' })
+  @IsOptional()
+  @IsIn(['password', ''])
+  grant_type?: string;
+
+  @ApiPropertyOptional({ example: 'example-organization', description: 'Tenant domain, when the email is in several' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(63)
+  tenant?: string;
+
+  @ApiPropertyOptional({ description: 'OAuth2 form field, ignored' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  scope?: string;
+
+  @ApiPropertyOptional({ description: 'OAuth2 form field, ignored' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  client_id?: string;
+
+  @ApiPropertyOptional({ description: 'OAuth2 form field, ignored' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  client_secret?: string;
+}

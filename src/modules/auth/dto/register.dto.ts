@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
+
+export class RegisterDto {
+  @ApiProperty({ example: 'admin@example.com' })
+  @NormalizeEmail()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
+  email!: string;
+
+  @ApiProperty({ example: 'SecurePassword123!', description: 'Password policy: 8..128 chars, not a common password' })
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+
+  @ApiPropertyOptional({
+    example: 'Example Organization',
+    description: 'Required unless is_superadmin: creates this tenant (domain = slug of the name)',
+  })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(3, 100)
+  org_name?: string;
+
+  @ApiPropertyOptional({ example: 'Ada Lovelace', maxLength: 100 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 100)
+  full_name?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Create a superadmin: only while none exists (bootstrap) or when called by a superadmin',
+  })
+  @IsOptional()
+  @IsBoolean()
+  is_superadmin?: boolean;
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import type { Role } from '../../common/auth/principal';
+import { AppError } from '../../common/errors/app-error';
+import { ErrorCode } from '../../common/errors/error-code';
+import type { Account } from '../users/account.schema';
+import { AccountsRepository } from '../users/accounts.repository';
+import { UsersRepository } from '../users/users.repository';
+import { TenantStatusService } from '../tenants/tenant-status.service';
+import { TenantsRepository } from '../tenants/tenants.repository';
+import type { TokenPairResponse } from './dto/auth.responses';
+import type { LoginDto } from './dto/login.dto';
+import { PasswordService } from './password.service';
+import { SessionService } from './session.service';
+import { SuperadminsRepository } from './superadmins.repository';
+
+interface Credential {
+  userId: string;
+  tenantId: string | undefined;
+  role: Role;
+  passwordHash: string;
+  active: boolean;
+  tokenVersion: number;
+}
+
+const invalidCredentials = () =>
+  AppError.unauthenticated('Incorrect email or password', ErrorCode.INVALID_CREDENTIALS);
+
+/**
+ * Password login. Unknown email and wrong password are indistinguishable: same status and body,
+ * and both pay one bcrypt comparison per candidate account (a dummy one when there is none).
+ */
+@Injectable()
+export class LoginService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly users: UsersRepository,
+    private readonly superadmins: SuperadminsRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly tenantStatus: TenantStatusService,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionService,
+  ) {}
+
+  async login(dto: LoginDto): Promise<TokenPairResponse> {
+    const email = dto.email ?? dto.username;
+    if (!email) throw AppError.validation([{ field: 'username', message: 'username (or email) is required' }]);
+    const candidates = await this.candidates(email, dto.tenant);
+    if (candidates.length === 0) {
+      await this.passwords.verifyDummy(dto.password);
+      throw invalidCredentials();
+    }
+    const matches: Credential[] = [];
+    for (const account of candidates) {
+      const credential = await this.credential(account);
+      const ok = credential
+        ? await this.passwords.verify(dto.password, credential.passwordHash)
+        : await this.passwords.verifyDummy(dto.password);
+      if (ok && credential) matches.push(credential);
+    }
+    if (matches.length === 0) throw invalidCredentials();
+    if (matches.length > 1) {
+      throw new AppError(400, ErrorCode.TENANT_REQUIRED, 'This email has accounts in several tenants: pass `tenant` (its domain)');
+    }
+    const match = matches[0];
+    if (match.tenantId && (await this.tenantStatus.status(match.tenantId)) === 'suspended') {
+      throw AppError.forbidden('Tenant is suspended', ErrorCode.TENANT_SUSPENDED);
+    }
+    if (!match.active) throw AppError.forbidden('Account is disabled', ErrorCode.ACCOUNT_DISABLED);
+    return this.sessions.start({
+      userId: match.userId,
+      tenantId: match.tenantId,
+      role: match.role,
+      tokenVersion: match.tokenVersion,
+    });
+  }
+
+  private async candidates(email: string, tenantDomain: string | undefined): Promise<Account[]> {
+    const accounts = await this.accounts.findByEmail(email);
+    if (tenantDomain === undefined || tenantDomain === '') return accounts;
+    const tenant = await this.tenants.findByDomain(tenantDomain.toLowerCase());
+    return tenant ? accounts.filter((a) => a.tenant_id !== null && String(a.tenant_id) === String(tenant._id)) : [];
+  }
+
+  private async credential(account: Account): Promise<Credential | null> {
+    const userId = String(account._id);
+    if (account.tenant_id === null) {
+      const admin = await this.superadmins.findById(userId);
+      if (!admin) return null;
+      const { password_hash, is_active, token_version } = admin;
+      return { userId, tenantId: undefined, role: 'superadmin', passwordHash: password_hash, active: is_active, tokenVersion: token_version };
+    }
+    const tenantId = String(account.tenant_id);
+    const status = await this.tenantStatus.status(tenantId);
+    if (status !== 'active' && status !== 'suspended') return null;
+    const user = await this.users.forTenant(tenantId).findById(userId);
+    if (!user) return null;
+    return {
+      userId,
+      tenantId,
+      role: user.role,
+      passwordHash: user.password_hash,
+      active: user.is_active,
+      tokenVersion: user.token_version,
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../../common/auth/principal';
+import { AppError } from '../../common/errors/app-error';
+import { AppCacheService } from '../../infra/cache/app-cache.service';
+import type { CacheScope } from '../../infra/cache/cache-keys';
+import { TenantsService } from '../tenants/tenants.service';
+import { UsersRepository } from '../users/users.repository';
+import type { ProfileResponse } from './dto/auth.responses';
+import { SuperadminsRepository } from './superadmins.repository';
+
+type BaseProfile = Omit<ProfileResponse, 'tenant'>;
+
+/**
+ * GET /auth/me and /users/me: read on nearly every client start, so cached per account (tenant
+ * scoped key), and combined with the cached tenant read; both are invalidated on change.
+ */
+@Injectable()
+export class ProfileService {
+  constructor(
+    private readonly cache: AppCacheService,
+    private readonly users: UsersRepository,
+    private readonly superadmins: SuperadminsRepository,
+    private readonly tenants: TenantsService,
+  ) {}
+
+  async profile(principal: Principal): Promise<ProfileResponse> {
+    const scope: CacheScope = principal.tenantId ? { tenantId: principal.tenantId } : { platform: true };
+    let base = await this.cache.get<BaseProfile>(scope, 'profile', principal.userId);
+    if (!base) {
+      base = await this.load(principal);
+      await this.cache.set(scope, 'profile', principal.userId, base);
+    }
+    if (!principal.tenantId) return { ...base, tenant: null };
+    const tenant = await this.tenants.read(principal.tenantId);
+    return { ...base, tenant: { id: tenant.id, name: tenant.name, domain: tenant.domain } };
+  }
+
+  async forget(principal: Pick<Principal, 'tenantId' | 'userId'>): Promise<void> {
+    const scope: CacheScope = principal.tenantId ? { tenantId: principal.tenantId } : { platform: true };
+    await this.cache.del(scope, 'profile', principal.userId);
+  }
+
+  private async load(principal: Principal): Promise<BaseProfile> {
+    const user = principal.tenantId ? await this.users.forTenant(principal.tenantId).findById(principal.userId) : null;
+    const account = user ?? (principal.tenantId ? null : await this.superadmins.findById(principal.userId));
+    if (!account) throw AppError.unauthenticated('Token is no longer valid');
+    return {
+      id: String(account._id),
+      email: account.email,
+      full_name: account.full_name ?? null,
+      role: user ? user.role : 'superadmin',
+      is_active: account.is_active,
+      created_at: account.created_at.toISOString(),
+      updated_at: account.updated_at.toISOString(),
+    };
+  }
+}

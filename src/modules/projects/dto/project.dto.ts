@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { PageDto } from '../../../common/dto/pagination.dto';
+import { Trim } from '../../../common/validation/transforms';
+import type { Project } from '../project.schema';
+
+export class CreateProjectDto {
+  @ApiProperty({ example: 'Website relaunch', maxLength: 200 })
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'Q3 marketing site', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+}
+
+export class UpdateProjectDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+}
+
+export class ProjectResponse {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  description!: string | null;
+
+  @ApiProperty({ description: 'User id of the creator' })
+  created_by!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  created_at!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  updated_at!: string;
+}
+
+export class ProjectPageResponse extends PageDto {
+  @ApiProperty({ type: [ProjectResponse] })
+  items!: ProjectResponse[];
+}
+
+export function toProjectResponse(p: Project): ProjectResponse {
+  return {
+    id: String(p._id),
+    name: p.name,
+    description: p.description ?? null,
+    created_by: String(p.created_by),
+    created_at: p.created_at.toISOString(),
+    updated_at: p.updated_at.toISOString(),
+  };
+}

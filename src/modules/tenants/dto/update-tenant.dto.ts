@@ -1,0 +1,31 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsSettings } from '../../../common/validation/is-settings.validator';
+import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
+
+export class UpdateTenantDto {
+  @ApiPropertyOptional({ minLength: 3, maxLength: 100 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(3, 100)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'billing@example.com' })
+  @IsOptional()
+  @NormalizeEmail()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
+  email?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'suspended'] })
+  @IsOptional()
+  @IsIn(['active', 'suspended'])
+  status?: 'active' | 'suspended';
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { theme: 'dark' } })
+  @IsOptional()
+  @IsSettings()
+  settings?: Record<string, unknown>;
+}

@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'grace@example.com' })
+  @NormalizeEmail()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
+  email!: string;
+
+  @ApiProperty({ example: 'Correct-Horse-Battery-9', description: 'Password policy: 8..128 chars, not a common password' })
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+
+  @ApiPropertyOptional({ example: 'Grace Hopper', maxLength: 100 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 100)
+  full_name?: string;
+
+  @ApiPropertyOptional({ enum: ['user', 'tenant_admin'], default: 'user' })
+  @IsOptional()
+  @IsIn(['user', 'tenant_admin'])
+  role?: 'user' | 'tenant_admin';
+}

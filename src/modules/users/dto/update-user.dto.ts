@@ -1,0 +1,32 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { Trim } from '../../../common/validation/transforms';
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ example: 'Grace B. Hopper', maxLength: 100 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 100)
+  full_name?: string;
+
+  @ApiPropertyOptional({ enum: ['user', 'tenant_admin'] })
+  @IsOptional()
+  @IsIn(['user', 'tenant_admin'])
+  role?: 'user' | 'tenant_admin';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  is_active?: boolean;
+}
+
+/** PATCH /users/me: a member may change only their display name. */
+export class UpdateMeDto {
+  @ApiPropertyOptional({ example: 'Grace Hopper', maxLength: 100 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 100)
+  full_name?: string;
+}
