@@ -33,6 +33,9 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
   const routes = new RouteIndex();
   routes.attach(fastify);
+  // JSON (and the OAuth2 login form) only: Fastify would otherwise accept text/plain bodies as
+  // strings, which the validation pipe would refuse with a misleading 422 instead of 415.
+  fastify.removeContentTypeParser('text/plain');
 
   fastify.addHook('onSend', (request, reply, _payload, done) => {
     void reply.header('x-request-id', request.id);
