@@ -7,6 +7,7 @@ import { SessionService } from './auth/session.service';
 import { SessionsRepository } from './auth/sessions.repository';
 import { SuperadminsRepository } from './auth/superadmins.repository';
 import { TokenService } from './auth/token.service';
+import { MasterIndexesService } from './master-indexes.service';
 import { TenantProvisioner } from './tenants/tenant-provisioner.service';
 import { TenantStatusService } from './tenants/tenant-status.service';
 import { TenantsRepository } from './tenants/tenants.repository';
@@ -28,6 +29,7 @@ const PROVIDERS = [
   SessionService,
   AuthStateService,
   ProfileService,
+  MasterIndexesService,
 ];
 
 /**

@@ -27,7 +27,7 @@ export class SessionsRepository {
       .findOneAndUpdate(
         { token_hash: tokenHash, status: 'active', expires_at: { $gt: now } },
         { $set: { status: 'rotated' } },
-        { new: false },
+        { returnDocument: 'before' },
       )
       .lean<Session>()
       .exec();

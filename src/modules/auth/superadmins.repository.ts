@@ -59,6 +59,6 @@ export class SuperadminsRepository {
   update(id: string, set: Partial<Pick<Superadmin, 'full_name' | 'password_hash'>>, bumpVersion: boolean): Promise<Superadmin | null> {
     const update: Record<string, unknown> = { $set: set };
     if (bumpVersion) update.$inc = { token_version: 1 };
-    return this.model.findOneAndUpdate({ _id: id }, update, { new: true }).lean<Superadmin>().exec();
+    return this.model.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean<Superadmin>().exec();
   }
 }

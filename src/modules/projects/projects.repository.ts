@@ -32,7 +32,7 @@ export class ProjectsRepository {
   }
 
   update(id: string, set: Partial<Pick<Project, 'name' | 'description'>>): Promise<Project | null> {
-    return this.model.findOneAndUpdate({ _id: id }, { $set: set }, { new: true }).lean<Project>().exec();
+    return this.model.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }).lean<Project>().exec();
   }
 
   async remove(id: string): Promise<boolean> {

@@ -41,14 +41,14 @@ export class TenantsRepository {
   /** Conditional transition: only from one of `from`; returns the updated document or null. */
   transition(id: string | Types.ObjectId, from: TenantStatus[], to: TenantStatus): Promise<Tenant | null> {
     return this.model
-      .findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: { status: to } }, { new: true })
+      .findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: { status: to } }, { returnDocument: 'after' })
       .lean<Tenant>()
       .exec();
   }
 
   update(id: string, set: Partial<Pick<Tenant, 'name' | 'email' | 'status' | 'settings'>>): Promise<Tenant | null> {
     return this.model
-      .findOneAndUpdate({ _id: id, status: { $in: ['active', 'suspended'] } }, { $set: set }, { new: true })
+      .findOneAndUpdate({ _id: id, status: { $in: ['active', 'suspended'] } }, { $set: set }, { returnDocument: 'after' })
       .lean<Tenant>()
       .exec();
   }

@@ -39,7 +39,7 @@ export class TenantUsers {
     if (!isObjectId(id)) return Promise.resolve(null);
     const update: Record<string, unknown> = { $set: set };
     if (bumpVersion) update.$inc = { token_version: 1 };
-    return this.model.findOneAndUpdate({ _id: id }, update, { new: true }).lean<User>().exec();
+    return this.model.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean<User>().exec();
   }
 
   async remove(id: string): Promise<boolean> {
