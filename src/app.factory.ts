@@ -30,7 +30,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
     return503OnClosing: true,
   });
-  const fastify = adapter.getInstance() as unknown as FastifyInstance;
+  const fastify: FastifyInstance = adapter.getInstance();
   const routes = new RouteIndex();
   routes.attach(fastify);
   // JSON (and the OAuth2 login form) only: Fastify would otherwise accept text/plain bodies as

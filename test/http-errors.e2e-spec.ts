@@ -51,7 +51,11 @@ describe('error statuses on real routes', () => {
   });
 
   it('401 for a garbage bearer token', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: 'Bearer abc.def.ghi' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { authorization: 'Bearer abc.def.ghi' },
+    });
     expectErrorBody(res, 401, 'UNAUTHENTICATED');
   });
 });

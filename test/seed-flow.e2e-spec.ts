@@ -115,7 +115,13 @@ describe('seed README flow', () => {
       method: 'POST',
       url: '/api/v1/tenants',
       headers: auth,
-      payload: { name: 'Other', domain: 'new-tenant', email: 'x@example.com', admin_name: 'X', admin_password: 'Admin@123-Strong' },
+      payload: {
+        name: 'Other',
+        domain: 'new-tenant',
+        email: 'x@example.com',
+        admin_name: 'X',
+        admin_password: 'Admin@123-Strong',
+      },
     });
     expectErrorBody(again, 409, 'TENANT_EXISTS');
 

@@ -113,7 +113,11 @@ describe('sessions and tokens', () => {
     const continued = await refresh(user.tokens.refresh_token);
     expect(continued.statusCode).toBe(200);
     expect((await me(continued.json().access_token)).statusCode).toBe(200);
-    const oldLogin = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password } });
+    const oldLogin = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: user.password },
+    });
     expectErrorBody(oldLogin, 401, 'INVALID_CREDENTIALS');
     expect((await f.login(user.email, next)).access_token).toEqual(expect.any(String));
   });
@@ -128,15 +132,27 @@ describe('sessions and tokens', () => {
       payload: { email, password: `${prefix}-tail-one` },
     });
     expect(create.statusCode).toBe(201);
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: `${prefix}-tail-two` } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password: `${prefix}-tail-two` },
+    });
     expectErrorBody(wrong, 401, 'INVALID_CREDENTIALS');
     expect((await f.login(email, `${prefix}-tail-one`)).token_type).toBe('bearer');
   });
 
   it('unknown email and wrong password look the same', async () => {
     const user = await f.member(tenant);
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: uniqueEmail(), password: 'whatever-pass-1' } });
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'whatever-pass-1' } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: uniqueEmail(), password: 'whatever-pass-1' },
+    });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: 'whatever-pass-1' },
+    });
     const a = expectErrorBody(unknown, 401, 'INVALID_CREDENTIALS');
     const b = expectErrorBody(wrong, 401, 'INVALID_CREDENTIALS');
     expect({ ...a, request_id: '' }).toEqual({ ...b, request_id: '' });
@@ -147,12 +163,21 @@ describe('sessions and tokens', () => {
     const email = uniqueEmail('twice');
     const password = strongPassword();
     for (const tn of [tenant, other]) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: tn.admin.auth, payload: { email, password } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: tn.admin.auth,
+        payload: { email, password },
+      });
       expect(res.statusCode).toBe(201);
     }
     const ambiguous = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
     expectErrorBody(ambiguous, 400, 'TENANT_REQUIRED');
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'nope-nope-nope' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password: 'nope-nope-nope' },
+    });
     expectErrorBody(wrong, 401, 'INVALID_CREDENTIALS');
     const pair = await f.login(email, password, other.domain);
     expect((await me(pair.access_token)).json().tenant.id).toBe(other.tenantId);
@@ -160,7 +185,12 @@ describe('sessions and tokens', () => {
       method: 'POST',
       url: '/api/v1/auth/login',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ username: email, password, grant_type: 'password', tenant: tenant.domain }).toString(),
+      payload: new URLSearchParams({
+        username: email,
+        password,
+        grant_type: 'password',
+        tenant: tenant.domain,
+      }).toString(),
     });
     expect(form.statusCode).toBe(200);
     expect((await me(form.json().access_token)).json().tenant.id).toBe(tenant.tenantId);

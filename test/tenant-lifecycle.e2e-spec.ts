@@ -17,7 +17,8 @@ describe('tenant lifecycle', () => {
   });
   afterAll(() => t.close());
 
-  const me = (auth: { authorization: string }) => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: auth });
+  const me = (auth: { authorization: string }) =>
+    t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: auth });
   const patchTenant = (id: string, payload: object) =>
     t.app.inject({ method: 'PATCH', url: `/api/v1/tenants/${id}`, headers: root.auth, payload });
   const databases = async (): Promise<string[]> => {
@@ -36,7 +37,11 @@ describe('tenant lifecycle', () => {
     expect(suspended.json().status).toBe('suspended');
 
     expectErrorBody(await me(user.auth), 403, 'TENANT_SUSPENDED');
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: user.password },
+    });
     expectErrorBody(login, 403, 'TENANT_SUSPENDED');
     const refresh = await t.app.inject({
       method: 'POST',
@@ -46,7 +51,11 @@ describe('tenant lifecycle', () => {
     expectErrorBody(refresh, 401, 'INVALID_REFRESH_TOKEN');
 
     // The superadmin still manages it through the explicit tenant routes.
-    const list = await t.app.inject({ method: 'GET', url: `/api/v1/tenants/${tenant.tenantId}/users`, headers: root.auth });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${tenant.tenantId}/users`,
+      headers: root.auth,
+    });
     expect(list.statusCode).toBe(200);
     expect(list.json().total).toBe(2);
 
@@ -76,7 +85,11 @@ describe('tenant lifecycle', () => {
         payload: { refresh_token: s.tokens.refresh_token },
       });
       expectErrorBody(refresh, 401, 'INVALID_REFRESH_TOKEN');
-      const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: s.email, password: s.password } });
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: s.email, password: s.password },
+      });
       expectErrorBody(login, 401, 'INVALID_CREDENTIALS');
     }
     expectErrorBody(
@@ -90,7 +103,13 @@ describe('tenant lifecycle', () => {
       method: 'POST',
       url: '/api/v1/tenants',
       headers: root.auth,
-      payload: { name: 'Reborn', domain: tenant.domain, email: uniqueEmail(), admin_name: 'R', admin_password: strongPassword() },
+      payload: {
+        name: 'Reborn',
+        domain: tenant.domain,
+        email: uniqueEmail(),
+        admin_name: 'R',
+        admin_password: strongPassword(),
+      },
     });
     expect(reuse.statusCode).toBe(201);
   });
@@ -103,7 +122,12 @@ describe('tenant lifecycle', () => {
     const statuses: number[] = [];
     const load = writers.map(async (w, i) => {
       for (let n = 0; !stop && n < 200; n++) {
-        const res = await t.app.inject({ method: 'POST', url: '/api/v1/projects', headers: w.auth, payload: { name: `w${i}-${n}` } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/projects',
+          headers: w.auth,
+          payload: { name: `w${i}-${n}` },
+        });
         statuses.push(res.statusCode);
       }
     });
@@ -126,8 +150,13 @@ describe('tenant lifecycle', () => {
     expectErrorBody(await patchTenant(tenant.tenantId, { settings: { $where: 'x' } }), 422, 'VALIDATION_FAILED');
     expectErrorBody(await patchTenant(tenant.tenantId, { db_name: 'other' }), 422, 'VALIDATION_FAILED');
     expectErrorBody(await patchTenant(tenant.tenantId, { status: 'deleting' }), 422, 'VALIDATION_FAILED');
-    const ok = await patchTenant(tenant.tenantId, { name: 'Renamed Org', settings: { theme: 'dark', limits: { seats: 5 } } });
-    expect(ok.json()).toEqual(expect.objectContaining({ name: 'Renamed Org', settings: { theme: 'dark', limits: { seats: 5 } } }));
+    const ok = await patchTenant(tenant.tenantId, {
+      name: 'Renamed Org',
+      settings: { theme: 'dark', limits: { seats: 5 } },
+    });
+    expect(ok.json()).toEqual(
+      expect.objectContaining({ name: 'Renamed Org', settings: { theme: 'dark', limits: { seats: 5 } } }),
+    );
     // The profile shows the new name (cached tenant read invalidated).
     expect((await me(tenant.admin.auth)).json().tenant.name).toBe('Renamed Org');
   });
@@ -135,7 +164,11 @@ describe('tenant lifecycle', () => {
   it('the tenant list pages and filters by status', async () => {
     const a = await f.tenant();
     await patchTenant(a.tenantId, { status: 'suspended' });
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/tenants?status=suspended&limit=100', headers: root.auth });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/tenants?status=suspended&limit=100',
+      headers: root.auth,
+    });
     expect(res.statusCode).toBe(200);
     const page = res.json();
     expect(page).toEqual(expect.objectContaining({ page: 1, size: 100, total: expect.any(Number) }));

@@ -19,7 +19,11 @@ describe('users', () => {
   it('creates, lists, reads, updates and deletes, never exposing a hash', async () => {
     const tenant = await f.tenant();
     const email = uniqueEmail('crud');
-    const created = await call(tenant, 'POST', '', { email: email.toUpperCase(), password: strongPassword(), full_name: 'Grace' });
+    const created = await call(tenant, 'POST', '', {
+      email: email.toUpperCase(),
+      password: strongPassword(),
+      full_name: 'Grace',
+    });
     expect(created.statusCode).toBe(201);
     const user = created.json();
     expect(user).toEqual({
@@ -32,7 +36,12 @@ describe('users', () => {
       updated_at: expect.any(String),
     });
     const list = await call(tenant, 'GET', '?skip=0&limit=1');
-    expect(list.json()).toEqual({ items: [expect.objectContaining({ role: 'tenant_admin' })], total: 2, page: 1, size: 1 });
+    expect(list.json()).toEqual({
+      items: [expect.objectContaining({ role: 'tenant_admin' })],
+      total: 2,
+      page: 1,
+      size: 1,
+    });
     expect((await call(tenant, 'GET', '?skip=1&limit=1')).json().items[0].id).toBe(user.id);
     expect((await call(tenant, 'GET', `/${user.id}`)).json()).toEqual(user);
     const patched = await call(tenant, 'PATCH', `/${user.id}`, { full_name: 'Grace Hopper', role: 'tenant_admin' });
@@ -49,7 +58,11 @@ describe('users', () => {
     const tenant = await f.tenant();
     const email = uniqueEmail('dup');
     expect((await call(tenant, 'POST', '', { email, password: strongPassword() })).statusCode).toBe(201);
-    expectErrorBody(await call(tenant, 'POST', '', { email: email.toUpperCase(), password: strongPassword() }), 409, 'USER_EXISTS');
+    expectErrorBody(
+      await call(tenant, 'POST', '', { email: email.toUpperCase(), password: strongPassword() }),
+      409,
+      'USER_EXISTS',
+    );
   });
 
   it('50 parallel creations with one email: exactly one succeeds, one record stored', async () => {
@@ -72,13 +85,24 @@ describe('users', () => {
     expectErrorBody(await call(tenant, 'PATCH', `/${adminId}`, { role: 'user' }), 409, 'LAST_ADMIN');
     expectErrorBody(await call(tenant, 'PATCH', `/${adminId}`, { is_active: false }), 409, 'LAST_ADMIN');
     expectErrorBody(await call(tenant, 'DELETE', `/${adminId}`), 409, 'LAST_ADMIN');
-    expect((await call(tenant, 'GET', `/${adminId}`)).json()).toEqual(expect.objectContaining({ role: 'tenant_admin', is_active: true }));
+    expect((await call(tenant, 'GET', `/${adminId}`)).json()).toEqual(
+      expect.objectContaining({ role: 'tenant_admin', is_active: true }),
+    );
     // With a second admin, the first may step down.
     const second = await f.member(tenant, 'tenant_admin');
     expect((await call(tenant, 'PATCH', `/${adminId}`, { role: 'user' })).json().role).toBe('user');
     // ...and the old admin token stops working at once (its role claim is stale).
-    expectErrorBody(await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: tenant.admin.auth }), 401, 'UNAUTHENTICATED');
-    const viaSecond = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${second.id}`, headers: second.auth, payload: { role: 'user' } });
+    expectErrorBody(
+      await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: tenant.admin.auth }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    const viaSecond = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${second.id}`,
+      headers: second.auth,
+      payload: { role: 'user' },
+    });
     expectErrorBody(viaSecond, 409, 'LAST_ADMIN');
   });
 
@@ -86,8 +110,16 @@ describe('users', () => {
     const tenant = await f.tenant();
     const user = await f.member(tenant);
     expect((await call(tenant, 'PATCH', `/${user.id}`, { is_active: false })).json().is_active).toBe(false);
-    expectErrorBody(await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: user.auth }), 401, 'UNAUTHENTICATED');
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password } });
+    expectErrorBody(
+      await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: user.auth }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: user.password },
+    });
     expectErrorBody(login, 403, 'ACCOUNT_DISABLED');
     await call(tenant, 'PATCH', `/${user.id}`, { is_active: true });
     expect((await f.login(user.email, user.password)).token_type).toBe('bearer');
@@ -99,9 +131,19 @@ describe('users', () => {
     const get = (url: string) => t.app.inject({ method: 'GET', url: `/api/v1/users${url}`, headers: user.auth });
     expect((await get(`/${user.id}`)).json().email).toBe(user.email);
     expectErrorBody(await get(`/${tenant.admin.id}`), 403, 'FORBIDDEN');
-    const me = await t.app.inject({ method: 'PATCH', url: '/api/v1/users/me', headers: user.auth, payload: { full_name: 'New Name' } });
+    const me = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/users/me',
+      headers: user.auth,
+      payload: { full_name: 'New Name' },
+    });
     expect(me.json()).toEqual(expect.objectContaining({ full_name: 'New Name', role: 'user' }));
-    for (const payload of [{ role: 'tenant_admin' }, { is_active: false }, { password_hash: 'x' }, { $set: { role: 'tenant_admin' } }]) {
+    for (const payload of [
+      { role: 'tenant_admin' },
+      { is_active: false },
+      { password_hash: 'x' },
+      { $set: { role: 'tenant_admin' } },
+    ]) {
       const res = await t.app.inject({ method: 'PATCH', url: '/api/v1/users/me', headers: user.auth, payload });
       expectErrorBody(res, 422, 'VALIDATION_FAILED');
     }

@@ -32,7 +32,8 @@ function ensureFerretDb() {
   const binary = ferretBinaryPath();
   if (fs.existsSync(binary)) return binary;
   const go = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (go.status !== 0) throw new Error('Go is needed to build the local FerretDB (or set MONGODB_URL to your own MongoDB)');
+  if (go.status !== 0)
+    throw new Error('Go is needed to build the local FerretDB (or set MONGODB_URL to your own MongoDB)');
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   log(`building FerretDB 1.24.2 into ${binary} (first time only; takes a few minutes on a cold Go cache)`);
   const started = Date.now();
@@ -64,7 +65,8 @@ function waitForPort(port, timeoutMs, child, name) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
-      if (child.exitCode !== null) return reject(new Error(`${name} exited with code ${child.exitCode} before listening`));
+      if (child.exitCode !== null)
+        return reject(new Error(`${name} exited with code ${child.exitCode} before listening`));
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
         socket.destroy();
@@ -119,10 +121,14 @@ function ensureRedis() {
     log('redis-server missing: installing the Debian package');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], {
+      stdio: 'inherit',
+      env,
+    });
     binary = which('redis-server');
   }
-  if (!binary) throw new Error('redis-server is not installed (apt-get install redis-server) and could not be installed');
+  if (!binary)
+    throw new Error('redis-server is not installed (apt-get install redis-server) and could not be installed');
   return binary;
 }
 

@@ -33,7 +33,9 @@ export class MasterIndexesService implements OnModuleInit {
         await model.createIndexes();
       }
     } catch (err) {
-      this.logger.error(`building master indexes failed (${(err as Error).name}); uniqueness is not enforced until they exist`);
+      this.logger.error(
+        `building master indexes failed (${(err as Error).name}); uniqueness is not enforced until they exist`,
+      );
     }
   }
 }

@@ -85,7 +85,11 @@ export class Factory {
     });
     expectStatus(res, 201, 'register tenant');
     const body = res.json();
-    return { tenantId: body.tenant.id, domain: body.tenant.domain, admin: await this.session(email, password, body.user.id) };
+    return {
+      tenantId: body.tenant.id,
+      domain: body.tenant.domain,
+      admin: await this.session(email, password, body.user.id),
+    };
   }
 
   /** A member of `tenant`, created by its admin, logged in. */

@@ -10,7 +10,8 @@ const SECRET = randomBytes(48).toString('base64url');
 
 export function requireService(name: 'E2E_MONGODB_URL' | 'E2E_REDIS_URL'): string {
   const url = process.env[name];
-  if (!url) throw new Error(`${name} is not set: run the e2e suite through jest.e2e.config.cjs (globalSetup starts it)`);
+  if (!url)
+    throw new Error(`${name} is not set: run the e2e suite through jest.e2e.config.cjs (globalSetup starts it)`);
   return url;
 }
 

@@ -22,5 +22,5 @@ export function Auth(options: AuthOptions = {}): MethodDecorator {
     ApiBearerAuth('bearer'),
     ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'Missing, invalid, expired or revoked token' }),
     ApiForbiddenResponse({ type: ErrorBodyDto, description: `Allowed roles: ${roles.join(', ')}` }),
-  ) as MethodDecorator;
+  );
 }

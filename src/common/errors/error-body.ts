@@ -17,5 +17,7 @@ export function errorBody(
   requestId: string,
   errors?: FieldError[],
 ): ErrorBody {
-  return errors ? { status, code, detail, request_id: requestId, errors } : { status, code, detail, request_id: requestId };
+  return errors
+    ? { status, code, detail, request_id: requestId, errors }
+    : { status, code, detail, request_id: requestId };
 }

@@ -17,7 +17,7 @@ import { RedisModule } from './redis.module';
       inject: [APP_CONFIG, REDIS_CLIENT],
       useFactory: (config: AppConfig, client: RedisClient | null): CacheOptions => {
         if (!client) return { ttl: config.cacheTtlMs }; // cache-manager's in-memory store
-        const store = new KeyvRedis(client as never, { throwOnConnectError: false, throwOnErrors: false });
+        const store = new KeyvRedis(client, { throwOnConnectError: false, throwOnErrors: false });
         const keyv = new Keyv({ store, throwOnErrors: false });
         // Cast: our CommonJS build sees keyv's CJS typings, cache-manager (ESM) the ESM ones;
         // @nestjs/cache-manager duck-types Keyv instances, so the runtime object is accepted.

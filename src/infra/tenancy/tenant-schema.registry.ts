@@ -12,7 +12,8 @@ export class TenantSchemaRegistry {
 
   register(name: string, schema: Schema): void {
     const existing = this.schemas.get(name);
-    if (existing && existing !== schema) throw new Error(`tenant model ${name} registered twice with different schemas`);
+    if (existing && existing !== schema)
+      throw new Error(`tenant model ${name} registered twice with different schemas`);
     this.schemas.set(name, schema);
   }
 

@@ -54,7 +54,11 @@ export class AuthService {
       name: dto.org_name,
       domain,
       email: dto.email,
-      admin: { email: dto.email, fullName: dto.full_name ?? null, passwordHash: await this.passwords.hash(dto.password) },
+      admin: {
+        email: dto.email,
+        fullName: dto.full_name ?? null,
+        passwordHash: await this.passwords.hash(dto.password),
+      },
     });
     return { user: { ...toUserResponse(admin), role: 'tenant_admin' }, tenant: toTenantResponse(tenant) };
   }
@@ -99,7 +103,10 @@ export class AuthService {
 
   private async registerSuperadmin(dto: RegisterDto, caller: Principal | undefined): Promise<RegisterResponse> {
     if (caller?.role === 'superadmin') {
-      return { user: toRegisteredSuperadmin(await this.createSuperadmin(dto.email, dto.password, dto.full_name ?? null)), tenant: null };
+      return {
+        user: toRegisteredSuperadmin(await this.createSuperadmin(dto.email, dto.password, dto.full_name ?? null)),
+        tenant: null,
+      };
     }
     const closed = () =>
       AppError.forbidden('Superadmin bootstrap is closed: ask a superadmin', ErrorCode.SUPERADMIN_BOOTSTRAP_CLOSED);

@@ -22,8 +22,7 @@ interface Credential {
   tokenVersion: number;
 }
 
-const invalidCredentials = () =>
-  AppError.unauthenticated('Incorrect email or password', ErrorCode.INVALID_CREDENTIALS);
+const invalidCredentials = () => AppError.unauthenticated('Incorrect email or password', ErrorCode.INVALID_CREDENTIALS);
 
 /**
  * Password login. Unknown email and wrong password are indistinguishable: same status and body,
@@ -59,7 +58,11 @@ export class LoginService {
     }
     if (matches.length === 0) throw invalidCredentials();
     if (matches.length > 1) {
-      throw new AppError(400, ErrorCode.TENANT_REQUIRED, 'This email has accounts in several tenants: pass `tenant` (its domain)');
+      throw new AppError(
+        400,
+        ErrorCode.TENANT_REQUIRED,
+        'This email has accounts in several tenants: pass `tenant` (its domain)',
+      );
     }
     const match = matches[0];
     if (match.tenantId && (await this.tenantStatus.status(match.tenantId)) === 'suspended') {
@@ -87,7 +90,14 @@ export class LoginService {
       const admin = await this.superadmins.findById(userId);
       if (!admin) return null;
       const { password_hash, is_active, token_version } = admin;
-      return { userId, tenantId: undefined, role: 'superadmin', passwordHash: password_hash, active: is_active, tokenVersion: token_version };
+      return {
+        userId,
+        tenantId: undefined,
+        role: 'superadmin',
+        passwordHash: password_hash,
+        active: is_active,
+        tokenVersion: token_version,
+      };
     }
     const tenantId = String(account.tenant_id);
     const status = await this.tenantStatus.status(tenantId);

@@ -81,7 +81,12 @@ export class SessionService {
       ver: subject.tokenVersion,
       sid: String(familyId),
     });
-    return { access_token: access.token, refresh_token: refresh.token, token_type: 'bearer', expires_in: access.expiresIn };
+    return {
+      access_token: access.token,
+      refresh_token: refresh.token,
+      token_type: 'bearer',
+      expires_in: access.expiresIn,
+    };
   }
 
   /** The account as it is now (role and version may have changed); null when it may not refresh. */

@@ -3,7 +3,8 @@ import type { Model, Types } from 'mongoose';
 import { MongoConnectionService } from '../../infra/database/mongo-connection.service';
 import { type Session, SessionSchema } from './session.schema';
 
-export type RotateResult = { kind: 'rotated'; session: Session } | { kind: 'reused'; session: Session } | { kind: 'invalid' };
+export type RotateResult =
+  { kind: 'rotated'; session: Session } | { kind: 'reused'; session: Session } | { kind: 'invalid' };
 
 /** Control-plane repository (master database): refresh-token sessions. */
 @Injectable()
@@ -42,7 +43,9 @@ export class SessionsRepository {
   }
 
   async revokeFamily(familyId: Types.ObjectId | string): Promise<void> {
-    await this.model.updateMany({ family_id: familyId, status: { $ne: 'revoked' } }, { $set: { status: 'revoked' } }).exec();
+    await this.model
+      .updateMany({ family_id: familyId, status: { $ne: 'revoked' } }, { $set: { status: 'revoked' } })
+      .exec();
   }
 
   /** Revokes every session of a user, except (optionally) one family: the caller's own. */

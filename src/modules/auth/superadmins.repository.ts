@@ -13,7 +13,8 @@ export class SuperadminsRepository {
   readonly model: Model<Superadmin>;
 
   constructor(mongo: MongoConnectionService) {
-    this.model = mongo.connection.models.Superadmin ?? mongo.connection.model<Superadmin>('Superadmin', SuperadminSchema);
+    this.model =
+      mongo.connection.models.Superadmin ?? mongo.connection.model<Superadmin>('Superadmin', SuperadminSchema);
   }
 
   findById(id: string | Types.ObjectId): Promise<Superadmin | null> {
@@ -56,7 +57,11 @@ export class SuperadminsRepository {
     return doc.toObject();
   }
 
-  update(id: string, set: Partial<Pick<Superadmin, 'full_name' | 'password_hash'>>, bumpVersion: boolean): Promise<Superadmin | null> {
+  update(
+    id: string,
+    set: Partial<Pick<Superadmin, 'full_name' | 'password_hash'>>,
+    bumpVersion: boolean,
+  ): Promise<Superadmin | null> {
     const update: Record<string, unknown> = { $set: set };
     if (bumpVersion) update.$inc = { token_version: 1 };
     return this.model.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean<Superadmin>().exec();

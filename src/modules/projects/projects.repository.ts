@@ -14,7 +14,11 @@ export class ProjectsRepository {
   }
 
   async insert(data: { name: string; description: string | null; createdBy: string }): Promise<Project> {
-    const doc = await this.model.create({ name: data.name, description: data.description, created_by: toObjectId(data.createdBy) });
+    const doc = await this.model.create({
+      name: data.name,
+      description: data.description,
+      created_by: toObjectId(data.createdBy),
+    });
     return doc.toObject();
   }
 

@@ -79,18 +79,28 @@ export class TenantProvisioner {
   }
 
   private async insertRecord(id: Types.ObjectId, input: ProvisionInput): Promise<void> {
-    const record = { _id: id, name: input.name, domain: input.domain, email: input.email, db_name: tenantDbName(String(id)), settings: {} };
+    const record = {
+      _id: id,
+      name: input.name,
+      domain: input.domain,
+      email: input.email,
+      db_name: tenantDbName(String(id)),
+      settings: {},
+    };
     try {
       await this.tenants.insertProvisioning(record);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const existing = await this.tenants.findByDomain(input.domain);
-      const stale = existing?.status === 'provisioning' && Date.now() - existing.created_at.getTime() > STALE_PROVISIONING_MS;
-      if (!existing || !stale) throw AppError.conflict(ErrorCode.TENANT_EXISTS, `Tenant domain "${input.domain}" is taken`);
+      const stale =
+        existing?.status === 'provisioning' && Date.now() - existing.created_at.getTime() > STALE_PROVISIONING_MS;
+      if (!existing || !stale)
+        throw AppError.conflict(ErrorCode.TENANT_EXISTS, `Tenant domain "${input.domain}" is taken`);
       this.logger.warn(`cleaning up tenant ${String(existing._id)} left half-provisioned`);
       await this.destroy(existing._id);
       await this.tenants.insertProvisioning(record).catch((again: unknown) => {
-        if (isDuplicateKey(again)) throw AppError.conflict(ErrorCode.TENANT_EXISTS, `Tenant domain "${input.domain}" is taken`);
+        if (isDuplicateKey(again))
+          throw AppError.conflict(ErrorCode.TENANT_EXISTS, `Tenant domain "${input.domain}" is taken`);
         throw again;
       });
     }

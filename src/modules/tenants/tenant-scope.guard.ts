@@ -20,7 +20,8 @@ export class TenantScopeGuard implements CanActivate {
     if (request.principal?.role !== 'superadmin') throw AppError.forbidden();
     if (!isObjectId(tenantId)) throw AppError.notFound(ErrorCode.TENANT_NOT_FOUND, 'Tenant not found');
     const status = await this.tenantStatus.status(tenantId);
-    if (status !== 'active' && status !== 'suspended') throw AppError.notFound(ErrorCode.TENANT_NOT_FOUND, 'Tenant not found');
+    if (status !== 'active' && status !== 'suspended')
+      throw AppError.notFound(ErrorCode.TENANT_NOT_FOUND, 'Tenant not found');
     request.tenantId = tenantId;
     return true;
   }

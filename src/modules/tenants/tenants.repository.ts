@@ -14,7 +14,9 @@ export class TenantsRepository {
     this.model = mongo.connection.models.Tenant ?? mongo.connection.model<Tenant>('Tenant', TenantSchema);
   }
 
-  async insertProvisioning(data: Pick<Tenant, '_id' | 'name' | 'domain' | 'email' | 'db_name' | 'settings'>): Promise<Tenant> {
+  async insertProvisioning(
+    data: Pick<Tenant, '_id' | 'name' | 'domain' | 'email' | 'db_name' | 'settings'>,
+  ): Promise<Tenant> {
     const doc = await this.model.create({ ...data, status: 'provisioning', cluster: 'default' });
     return doc.toObject();
   }
@@ -27,7 +29,11 @@ export class TenantsRepository {
     return this.model.findOne({ domain }).lean<Tenant>().exec();
   }
 
-  async page(filter: { status?: TenantStatus }, skip: number, limit: number): Promise<{ items: Tenant[]; total: number }> {
+  async page(
+    filter: { status?: TenantStatus },
+    skip: number,
+    limit: number,
+  ): Promise<{ items: Tenant[]; total: number }> {
     // Half-made and half-deleted tenants are not listed.
     const served: TenantStatus[] = ['active', 'suspended'];
     const query = { status: filter.status ? { $in: [filter.status] } : { $in: served } };
@@ -48,7 +54,11 @@ export class TenantsRepository {
 
   update(id: string, set: Partial<Pick<Tenant, 'name' | 'email' | 'status' | 'settings'>>): Promise<Tenant | null> {
     return this.model
-      .findOneAndUpdate({ _id: id, status: { $in: ['active', 'suspended'] } }, { $set: set }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: id, status: { $in: ['active', 'suspended'] } },
+        { $set: set },
+        { returnDocument: 'after' },
+      )
       .lean<Tenant>()
       .exec();
   }
@@ -59,6 +69,9 @@ export class TenantsRepository {
 
   /** Tenants stuck in `provisioning` since before `olderThan` (a crash mid-creation). */
   findStaleProvisioning(olderThan: Date): Promise<Tenant[]> {
-    return this.model.find({ status: 'provisioning', created_at: { $lt: olderThan } }).lean<Tenant[]>().exec();
+    return this.model
+      .find({ status: 'provisioning', created_at: { $lt: olderThan } })
+      .lean<Tenant[]>()
+      .exec();
   }
 }

@@ -41,7 +41,11 @@ export class TenantsService {
       name: dto.name,
       domain: dto.domain,
       email: dto.email,
-      admin: { email: adminEmail, fullName: dto.admin_name, passwordHash: await this.passwords.hash(dto.admin_password) },
+      admin: {
+        email: adminEmail,
+        fullName: dto.admin_name,
+        passwordHash: await this.passwords.hash(dto.admin_password),
+      },
     });
     return toTenantResponse(tenant);
   }

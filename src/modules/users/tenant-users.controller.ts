@@ -66,7 +66,11 @@ export class TenantUsersController {
   @ApiOperation({ summary: "Update a tenant's user" })
   @ApiOkResponse({ type: UserResponse })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'LAST_ADMIN' })
-  update(@Param('tenant_id') _tenantId: string, @Param('user_id') id: string, @Body() dto: UpdateUserDto): Promise<UserResponse> {
+  update(
+    @Param('tenant_id') _tenantId: string,
+    @Param('user_id') id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserResponse> {
     return this.users.update(id, dto);
   }
 

@@ -50,7 +50,8 @@ export class UsersService {
     try {
       await this.accounts.insert(id, dto.email, toObjectId(tenantId));
     } catch (err) {
-      if (isDuplicateKey(err)) throw AppError.conflict(ErrorCode.USER_EXISTS, 'A user with this email exists in this tenant');
+      if (isDuplicateKey(err))
+        throw AppError.conflict(ErrorCode.USER_EXISTS, 'A user with this email exists in this tenant');
       throw err;
     }
     try {
@@ -65,14 +66,16 @@ export class UsersService {
       return toUserResponse(user);
     } catch (err) {
       await this.accounts.remove(id);
-      if (isDuplicateKey(err)) throw AppError.conflict(ErrorCode.USER_EXISTS, 'A user with this email exists in this tenant');
+      if (isDuplicateKey(err))
+        throw AppError.conflict(ErrorCode.USER_EXISTS, 'A user with this email exists in this tenant');
       throw err;
     }
   }
 
   /** tenant_admin (and a superadmin on the tenant routes): anyone; a user: only themself. */
   async get(principal: Principal, id: string): Promise<UserResponse> {
-    if (principal.role === 'user' && principal.userId !== id) throw AppError.forbidden('Users may only read themselves');
+    if (principal.role === 'user' && principal.userId !== id)
+      throw AppError.forbidden('Users may only read themselves');
     const user = await this.users.current().findById(id);
     if (!user) throw notFound();
     return toUserResponse(user);
@@ -137,5 +140,8 @@ export class UsersService {
 }
 
 function lastAdmin(): AppError {
-  return AppError.conflict(ErrorCode.LAST_ADMIN, 'The last active tenant_admin cannot be demoted, deactivated or deleted');
+  return AppError.conflict(
+    ErrorCode.LAST_ADMIN,
+    'The last active tenant_admin cannot be demoted, deactivated or deleted',
+  );
 }

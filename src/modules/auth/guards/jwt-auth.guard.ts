@@ -30,7 +30,12 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return true;
   }
 
-  override handleRequest<T = Principal>(err: unknown, principal: T | false, _info: unknown, context: ExecutionContext): T {
+  override handleRequest<T = Principal>(
+    err: unknown,
+    principal: T | false,
+    _info: unknown,
+    context: ExecutionContext,
+  ): T {
     if (err) throw err instanceof AppError ? err : AppError.unauthenticated('Invalid or expired token');
     if (!principal) throw AppError.unauthenticated('Invalid or expired token');
     const request = context.switchToHttp().getRequest<FastifyRequest>();

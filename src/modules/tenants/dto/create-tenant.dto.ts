@@ -30,7 +30,10 @@ export class CreateTenantDto {
   @Length(1, 100)
   admin_name!: string;
 
-  @ApiProperty({ example: 'Correct-Horse-Battery-9', description: 'Password policy: 8..128 chars, not a common password' })
+  @ApiProperty({
+    example: 'Correct-Horse-Battery-9',
+    description: 'Password policy: 8..128 chars, not a common password',
+  })
   @IsString()
   @MaxLength(1024)
   admin_password!: string;

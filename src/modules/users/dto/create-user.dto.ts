@@ -10,7 +10,10 @@ export class CreateUserDto {
   @IsEmail()
   email!: string;
 
-  @ApiProperty({ example: 'Correct-Horse-Battery-9', description: 'Password policy: 8..128 chars, not a common password' })
+  @ApiProperty({
+    example: 'Correct-Horse-Battery-9',
+    description: 'Password policy: 8..128 chars, not a common password',
+  })
   @IsString()
   @MaxLength(1024)
   password!: string;
