@@ -1,0 +1,61 @@
+import { BadRequestException, HttpException } from '@nestjs/common';
+import { AppError } from './app-error';
+import { ErrorCode } from './error-code';
+import { isDatabaseUnavailable, normalizeError } from './normalize-error';
+
+describe('normalizeError', () => {
+  it('keeps an AppError as thrown', () => {
+    const err = AppError.conflict(ErrorCode.USER_EXISTS, 'exists');
+    expect(normalizeError(err)).toEqual({
+      status: 409,
+      code: ErrorCode.USER_EXISTS,
+      detail: 'exists',
+      errors: undefined,
+      headers: undefined,
+      unexpected: false,
+    });
+  });
+
+  it('maps database outages to 503 DATABASE_UNAVAILABLE with Retry-After, hiding the driver text', () => {
+    const err = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:27017 secret-host'), {
+      name: 'MongoServerSelectionError',
+    });
+    const n = normalizeError(err);
+    expect(n).toEqual(
+      expect.objectContaining({ status: 503, code: ErrorCode.DATABASE_UNAVAILABLE, unexpected: false }),
+    );
+    expect(n.headers).toEqual({ 'Retry-After': '5' });
+    expect(n.detail).not.toContain('ECONNREFUSED');
+    expect(isDatabaseUnavailable(new Error('x'))).toBe(false);
+  });
+
+  it("maps Fastify's wrapped client errors to stable codes", () => {
+    const cause = Object.assign(new Error('Request body is too large'), {
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+      statusCode: 413,
+    });
+    const wrapped = new HttpException('Request body is too large', 413, { cause });
+    expect(normalizeError(wrapped)).toEqual(
+      expect.objectContaining({ status: 413, code: ErrorCode.PAYLOAD_TOO_LARGE }),
+    );
+    const json = Object.assign(new SyntaxError('Unexpected token } in JSON at position 3'), { statusCode: 400 });
+    expect(normalizeError(json)).toEqual(
+      expect.objectContaining({ status: 400, code: ErrorCode.MALFORMED_BODY, detail: 'Body is not valid JSON' }),
+    );
+  });
+
+  it('turns anything unknown into a generic 500 that says nothing', () => {
+    const n = normalizeError(new TypeError("Cannot read properties of undefined (reading 'password_hash')"));
+    expect(n).toEqual({
+      status: 500,
+      code: ErrorCode.INTERNAL_ERROR,
+      detail: 'Internal server error',
+      unexpected: true,
+    });
+  });
+
+  it('adds WWW-Authenticate to 401s and keeps Nest exception messages', () => {
+    expect(normalizeError(new HttpException('nope', 401)).headers).toEqual({ 'WWW-Authenticate': 'Bearer' });
+    expect(normalizeError(new BadRequestException('bad thing')).detail).toBe('bad thing');
+  });
+});

@@ -1,0 +1,32 @@
+import type { AppConfig } from '../../infra/config/app-config';
+import { PasswordService } from './password.service';
+
+const config = { security: { bcryptCost: 4, passwordMinLength: 8 } } as AppConfig;
+
+describe('PasswordService', () => {
+  const service = new PasswordService(config);
+
+  it('applies NIST 800-63B: length bounds and a blocklist, no composition rules', () => {
+    expect(service.policyProblems('zq7-x')).toEqual(['must be at least 8 characters']);
+    expect(service.policyProblems('x'.repeat(129))).toEqual(['must be at most 128 characters']);
+    expect(service.policyProblems('Password123')).toEqual(['is too common; choose a less guessable password']);
+    expect(service.policyProblems('alllowercaseletters')).toEqual([]);
+    expect(service.policyProblems('ada@example.com', ['ada@example.com'])).toEqual([
+      'must not be the same as your email or name',
+    ]);
+    // Length counts characters, not UTF-16 units.
+    expect(service.policyProblems('😀😀😀😀😀😀😀😀')).toEqual([]);
+  });
+
+  it('hashes with bcrypt and tells passwords apart beyond 72 bytes', async () => {
+    const long = 'x'.repeat(100);
+    const hash = await service.hash(`${long}-one`);
+    expect(hash).toMatch(/^\$2[aby]\$04\$/);
+    expect(await service.verify(`${long}-one`, hash)).toBe(true);
+    expect(await service.verify(`${long}-two`, hash)).toBe(false);
+  });
+
+  it('burns a comparison for unknown accounts', async () => {
+    expect(await service.verifyDummy('anything')).toBe(false);
+  });
+});
