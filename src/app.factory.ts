@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type FastifyInstance, LogController } from 'fastify';
@@ -17,7 +18,11 @@ import { PinoNestLogger } from './infra/logging/logger';
  * Builds the fully configured application (not listening). Used by main.ts and by the e2e tests,
  * so the tests exercise exactly what production runs.
  */
-export async function createApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  logger: Logger,
+  extraModules: Type[] = [],
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     genReqId: genRequestId,
@@ -43,7 +48,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   });
   await registerSecurity(fastify, config);
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraModules), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });

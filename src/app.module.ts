@@ -1,10 +1,10 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AppCacheModule } from './infra/cache/app-cache.module';
 import type { AppConfig } from './infra/config/app-config';
 import { ConfigModule } from './infra/config/config.module';
 import { DatabaseModule } from './infra/database/database.module';
-import { LifecycleModule } from './infra/lifecycle.module';
+import { LifecycleModule } from './infra/lifecycle/lifecycle.module';
 import { RequestContextInterceptor } from './infra/request-context/request-context.interceptor';
 import { TenancyModule } from './infra/tenancy/tenancy.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -18,7 +18,7 @@ import { UsersModule } from './modules/users/users.module';
 @Module({})
 export class AppModule {
   /** The config is validated before Nest starts, then handed in here (never read at import time). */
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, extraModules: Type[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -34,6 +34,7 @@ export class AppModule {
         TenantsModule,
         UsersModule,
         ProjectsModule,
+        ...extraModules,
       ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor }],
     };

@@ -3,7 +3,7 @@ import { createApp } from './app.factory';
 import { ConfigError } from './infra/config/config.error';
 import { loadConfig } from './infra/config/load-config';
 import { loadDotEnv } from './infra/config/dotenv';
-import { LifecycleService } from './infra/lifecycle.service';
+import { installGracefulShutdown } from './infra/lifecycle/graceful-shutdown';
 import { createLogger } from './infra/logging/logger';
 
 async function bootstrap(): Promise<void> {
@@ -26,26 +26,7 @@ async function bootstrap(): Promise<void> {
     `listening on http://${config.host}:${config.port}`,
   );
 
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: readiness 503, draining in-flight requests');
-    app.get(LifecycleService).beginShutdown();
-    const force = setTimeout(() => {
-      logger.error('shutdown timed out, exiting with in-flight work');
-      process.exit(1);
-    }, config.shutdownTimeoutMs);
-    force.unref();
-    // Close HTTP first (Fastify waits for in-flight requests), then the modules: Nest's own
-    // close() would destroy the database connection before the server stops serving.
-    await app.getHttpAdapter().close();
-    await app.close();
-    logger.info('shutdown complete');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  installGracefulShutdown(app, logger, config.shutdownTimeoutMs);
 }
 
 void bootstrap().catch((err: unknown) => {

@@ -23,6 +23,8 @@ const DB_UNAVAILABLE_NAMES = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
+  // Shutdown closed the client under a request that the drain timeout cut short.
+  'MongoClientClosedError',
 ]);
 
 /** Fastify's own errors (body parsing, limits) that are the client's doing. */

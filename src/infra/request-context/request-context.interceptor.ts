@@ -1,8 +1,10 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 import { TenantInFlight } from '../tenancy/tenant-in-flight';
 import { RequestContext } from './request-context';
+import { SKIP_REQUEST_CONTEXT } from './skip-request-context.decorator';
 
 /**
  * Runs the handler inside the request's AsyncLocalStorage context. It is entered here, after the
@@ -15,9 +17,11 @@ export class RequestContextInterceptor implements NestInterceptor {
   constructor(
     private readonly context: RequestContext,
     private readonly inFlight: TenantInFlight,
+    private readonly reflector: Reflector,
   ) {}
 
   intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (this.reflector.get<boolean>(SKIP_REQUEST_CONTEXT, execution.getHandler())) return next.handle();
     const request = execution.switchToHttp().getRequest<FastifyRequest>();
     const data = { requestId: request.id, principal: request.principal, tenantId: request.tenantId };
     return new Observable((subscriber) => {

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/decorators/public.decorator';
+import { SkipRequestContext } from '../../infra/request-context/skip-request-context.decorator';
 import { ErrorBodyDto } from '../../common/dto/error-body.dto';
 import { LivenessDto, ReadinessDto } from './health.dto';
 import { HealthService } from './health.service';
@@ -11,6 +12,7 @@ export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @Public()
+  @SkipRequestContext()
   @Get()
   @ApiOperation({ summary: 'Liveness: the process is up (checks nothing else)' })
   @ApiOkResponse({ type: LivenessDto })

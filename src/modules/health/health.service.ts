@@ -3,7 +3,7 @@ import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { AppCacheService } from '../../infra/cache/app-cache.service';
 import { MongoConnectionService } from '../../infra/database/mongo-connection.service';
-import { LifecycleService } from '../../infra/lifecycle.service';
+import { LifecycleService } from '../../infra/lifecycle/lifecycle.service';
 import type { ReadinessDto } from './health.dto';
 
 const PING_TIMEOUT_MS = 1000;

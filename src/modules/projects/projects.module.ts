@@ -8,6 +8,7 @@ import { ProjectsService } from './projects.service';
 @Module({
   controllers: [ProjectsController],
   providers: [ProjectsRepository, ProjectsService],
+  exports: [ProjectsRepository],
 })
 export class ProjectsModule implements OnModuleInit {
   constructor(private readonly schemas: TenantSchemaRegistry) {}

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/decorators/public.decorator';
+import { SkipRequestContext } from '../../infra/request-context/skip-request-context.decorator';
 
 class WelcomeDto {
   @ApiProperty({ example: 'Welcome to the Multi-Tenant Backend API' })
@@ -13,6 +14,7 @@ const WELCOME: WelcomeDto = { message: 'Welcome to the Multi-Tenant Backend API'
 @Controller()
 export class RootController {
   @Public()
+  @SkipRequestContext()
   @Get()
   @ApiOperation({ summary: 'Welcome message' })
   @ApiOkResponse({ type: WelcomeDto })
