@@ -6,6 +6,7 @@ import { ConfigModule } from './infra/config/config.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { LifecycleModule } from './infra/lifecycle/lifecycle.module';
 import { RequestContextInterceptor } from './infra/request-context/request-context.interceptor';
+import { RateLimitModule } from './infra/rate-limit/rate-limit.module';
 import { TenancyModule } from './infra/tenancy/tenancy.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
@@ -27,6 +28,7 @@ export class AppModule {
         DatabaseModule,
         AppCacheModule,
         TenancyModule,
+        RateLimitModule,
         IdentityModule,
         RootModule,
         HealthModule,

@@ -92,7 +92,7 @@ function fromHttpException(err: HttpException): NormalizedError {
   // Nest's built-in exceptions carry English messages written by us or by Nest, never driver text.
   let detail = typeof response === 'string' ? response : err.message;
   if (typeof response === 'object' && response !== null && 'message' in response) {
-    const message = (response).message;
+    const message = response.message;
     if (typeof message === 'string') detail = message;
   }
   const headers = status === 401 ? { 'WWW-Authenticate': 'Bearer' } : undefined;

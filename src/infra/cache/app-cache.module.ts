@@ -18,7 +18,8 @@ import { RedisModule } from './redis.module';
       useFactory: (config: AppConfig, client: RedisClient | null): CacheOptions => {
         if (!client) return { ttl: config.cacheTtlMs }; // cache-manager's in-memory store
         const store = new KeyvRedis(client, { throwOnConnectError: false, throwOnErrors: false });
-        const keyv = new Keyv({ store, throwOnErrors: false });
+        // Namespaced by deployment (its master database): two deployments may share a Redis.
+        const keyv = new Keyv({ store, namespace: config.masterDbName, throwOnErrors: false });
         // Cast: our CommonJS build sees keyv's CJS typings, cache-manager (ESM) the ESM ones;
         // @nestjs/cache-manager duck-types Keyv instances, so the runtime object is accepted.
         return { ttl: config.cacheTtlMs, stores: [keyv] as unknown as CacheOptions['stores'] };

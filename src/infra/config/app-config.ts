@@ -1,3 +1,5 @@
+import type { RateLimitName, RateLimitRule } from '../rate-limit/rate-limit.types';
+
 /** The validated, typed configuration. Built once at boot by `loadConfig`; nothing else reads `process.env`. */
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -43,6 +45,8 @@ export interface AppConfig {
     allowSelfSignup: boolean;
     allowSuperadminBootstrap: boolean;
   };
+  rateLimitEnabled: boolean;
+  rateLimits: Record<RateLimitName, RateLimitRule>;
   bootstrapSuperadmin: { email: string; password: string } | undefined;
 }
 

@@ -52,6 +52,18 @@ export class EnvReader {
     return fallback;
   }
 
+  /** `COUNT/SECONDS`, e.g. `30/60` for 30 per minute. */
+  rate(name: string, fallback: { count: number; windowSeconds: number }): { count: number; windowSeconds: number } {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const match = /^(\d{1,7})\/(\d{1,6})$/.exec(value);
+    if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+      this.problems.push(`${name} must look like COUNT/SECONDS (e.g. 30/60), got "${value}"`);
+      return fallback;
+    }
+    return { count: Number(match[1]), windowSeconds: Number(match[2]) };
+  }
+
   url(name: string, protocols: readonly string[]): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;

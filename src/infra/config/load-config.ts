@@ -69,6 +69,13 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
       allowSelfSignup: r.bool('ALLOW_SELF_SIGNUP', true),
       allowSuperadminBootstrap: r.bool('ALLOW_SUPERADMIN_BOOTSTRAP', !production),
     },
+    rateLimitEnabled: r.bool('RATE_LIMIT_ENABLED', true),
+    rateLimits: {
+      loginIp: r.rate('RATE_LIMIT_LOGIN_IP', { count: 30, windowSeconds: 60 }),
+      loginAccount: r.rate('RATE_LIMIT_LOGIN_ACCOUNT', { count: 10, windowSeconds: 900 }),
+      refreshIp: r.rate('RATE_LIMIT_REFRESH_IP', { count: 60, windowSeconds: 60 }),
+      registerIp: r.rate('RATE_LIMIT_REGISTER_IP', { count: 10, windowSeconds: 600 }),
+    },
     bootstrapSuperadmin:
       superEmail && superPassword ? { email: superEmail.toLowerCase(), password: superPassword } : undefined,
   };

@@ -18,6 +18,7 @@ import type { Principal } from '../../common/auth/principal';
 import { Auth } from '../../common/decorators/auth.decorator';
 import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator';
 import { Public } from '../../common/decorators/public.decorator';
+import { RateLimitPerIp } from '../../infra/rate-limit/rate-limit.decorator';
 import { ErrorBodyDto } from '../../common/dto/error-body.dto';
 import { AuthService } from './auth.service';
 import { ProfileResponse, RegisterResponse, TokenPairResponse } from './dto/auth.responses';
@@ -40,6 +41,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @RateLimitPerIp('registerIp')
   @Post('register')
   @ApiOperation({
     summary: 'Sign up: a new tenant with the caller as its tenant_admin, or the first superadmin',
@@ -54,6 +56,7 @@ export class AuthController {
   }
 
   @Public()
+  @RateLimitPerIp('loginIp')
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Password login (OAuth2 form or JSON)' })
@@ -68,6 +71,7 @@ export class AuthController {
   }
 
   @Public()
+  @RateLimitPerIp('refreshIp')
   @Post('refresh-token')
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate a refresh token: a new pair; replaying an old token revokes the session' })

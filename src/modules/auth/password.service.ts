@@ -24,7 +24,7 @@ export class PasswordService {
   private readonly dummyHash: Promise<string>;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.blocklist = new Set((dictionary['passwords-common']).map((p) => p.toLowerCase()));
+    this.blocklist = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
     this.dummyHash = bcrypt.hash(prehash('not-a-real-password'), config.security.bcryptCost);
   }
 

@@ -1,0 +1,190 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppConfig } from './app-config';
+import { ConfigError } from './config.error';
+import type { RawEnv } from './env-reader';
+import { loadConfig } from './load-config';
+
+const GOOD_SECRET = 'k'.repeat(48);
+
+let cwd: string;
+beforeEach(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'load-config-'));
+});
+afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+/** The problems loadConfig reports for `env` (fails the test when it does not throw ConfigError). */
+function problemsOf(env: RawEnv): string[] {
+  return configErrorOf(env).problems;
+}
+
+function configErrorOf(env: RawEnv): ConfigError {
+  try {
+    loadConfig(env, cwd);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+// Promise: an empty environment outside production boots with safe, documented defaults.
+describe('loadConfig defaults', () => {
+  it('fills every setting from its default', () => {
+    const config: AppConfig = loadConfig({ SECRET_KEY: GOOD_SECRET }, cwd);
+    expect(config).toEqual(
+      expect.objectContaining({
+        nodeEnv: 'development',
+        host: '0.0.0.0',
+        port: 8000,
+        secretKey: GOOD_SECRET,
+        secretSource: 'env',
+        mongodbUrl: 'mongodb://127.0.0.1:27017',
+        masterDbName: 'master_tenant',
+        mongoServerSelectionTimeoutMs: 2000,
+        redisUrl: undefined,
+        corsOrigins: [],
+        docsEnabled: true,
+        logLevel: 'info',
+        trustProxy: false,
+        dataDir: join(cwd, '.data'),
+        bootstrapSuperadmin: undefined,
+      }),
+    );
+    expect(config.security).toEqual({
+      bcryptCost: 12,
+      passwordMinLength: 8,
+      allowSelfSignup: true,
+      allowSuperadminBootstrap: true,
+    });
+    expect(config.jwt.accessTtlSeconds).toBe(900);
+  });
+
+  it('production turns docs and superadmin bootstrap off by default', () => {
+    const config = loadConfig(
+      { NODE_ENV: 'production', SECRET_KEY: GOOD_SECRET, MONGODB_URL: 'mongodb://db:27017' },
+      cwd,
+    );
+    expect(config.docsEnabled).toBe(false);
+    expect(config.security.allowSuperadminBootstrap).toBe(false);
+    expect(config.mongodbUrl).toBe('mongodb://db:27017');
+  });
+});
+
+// Promise: each bad variable yields exactly one problem line that names it and says what is expected.
+describe('loadConfig: one clear line per invalid variable', () => {
+  const cases: Array<[string, RawEnv, RegExp]> = [
+    ['PORT not a number', { PORT: 'abc' }, /^PORT must be an integer, got "abc"$/],
+    ['PORT out of range', { PORT: '70000' }, /^PORT must be between 0 and 65535, got 70000$/],
+    ['MONGODB_URL protocol', { MONGODB_URL: 'http://db:27017' }, /^MONGODB_URL must use mongodb: or mongodb\+srv:/],
+    ['MONGODB_URL not a URL', { MONGODB_URL: 'not a url' }, /^MONGODB_URL is not a valid URL$/],
+    ['MASTER_DB_NAME', { MASTER_DB_NAME: 'bad.name' }, /^MASTER_DB_NAME must match \[A-Za-z0-9_-\]\{1,63\}$/],
+    [
+      'BACKEND_CORS_ORIGINS entry',
+      { BACKEND_CORS_ORIGINS: 'https://ok.example.com,ftp://files.example.com' },
+      /^BACKEND_CORS_ORIGINS entry "ftp:\/\/files\.example\.com" must be \* or an origin/,
+    ],
+    [
+      'BACKEND_CORS_ORIGINS with a path',
+      { BACKEND_CORS_ORIGINS: 'https://app.example.com/login' },
+      /^BACKEND_CORS_ORIGINS entry "https:\/\/app\.example\.com\/login"/,
+    ],
+    ['short SECRET_KEY', { SECRET_KEY: 'too-short' }, /^SECRET_KEY must be at least 32 bytes/],
+  ];
+
+  it.each(cases)('%s', (_name, env, line) => {
+    const problems = problemsOf({ SECRET_KEY: GOOD_SECRET, ...env });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(line);
+  });
+
+  it('production requires SECRET_KEY and MONGODB_URL (and generates no secret file)', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', DATA_DIR: join(cwd, 'data') });
+    expect(problems).toEqual([
+      'MONGODB_URL is required in production',
+      expect.stringMatching(/^SECRET_KEY is required in production/),
+    ]);
+    expect(() => statSync(join(cwd, 'data', 'secret-key'))).toThrow(/ENOENT/);
+  });
+});
+
+// Promise: an operator fixes everything in one pass, because every problem is reported at once.
+describe('loadConfig: all problems at once', () => {
+  it('lists every bad variable in one ConfigError', () => {
+    const err = configErrorOf({
+      NODE_ENV: 'production',
+      PORT: 'abc',
+      MASTER_DB_NAME: 'has space',
+      BACKEND_CORS_ORIGINS: 'not-an-origin',
+      LOG_LEVEL: 'loud',
+    });
+    expect(err.problems).toHaveLength(6);
+    for (const name of ['PORT', 'MASTER_DB_NAME', 'BACKEND_CORS_ORIGINS', 'LOG_LEVEL', 'SECRET_KEY', 'MONGODB_URL']) {
+      expect(err.problems.filter((p) => p.startsWith(`${name} `))).toHaveLength(1);
+      expect(err.message).toContain(`  - ${name} `);
+    }
+  });
+});
+
+// Promise: without SECRET_KEY, development gets one private, persistent secret (tokens survive restarts).
+describe('development secret', () => {
+  it('is generated into DATA_DIR/secret-key with mode 0600 and reused on the next load', () => {
+    const dataDir = join(cwd, 'state');
+    const first = loadConfig({ DATA_DIR: dataDir }, cwd);
+    expect(first.secretSource).toBe('generated');
+    expect(Buffer.byteLength(first.secretKey)).toBeGreaterThanOrEqual(32);
+
+    const file = join(dataDir, 'secret-key');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.secretKey);
+
+    const second = loadConfig({ DATA_DIR: dataDir }, cwd);
+    expect(second.secretSource).toBe('persisted');
+    expect(second.secretKey).toBe(first.secretKey);
+  });
+
+  it('a relative DATA_DIR is resolved against the working directory', () => {
+    const config = loadConfig({ DATA_DIR: 'rel' }, cwd);
+    expect(config.dataDir).toBe(join(cwd, 'rel'));
+    expect(readFileSync(join(cwd, 'rel', 'secret-key'), 'utf8').trim()).toBe(config.secretKey);
+  });
+
+  it('replaces a persisted secret that is too short', () => {
+    const dataDir = join(cwd, 'state');
+    loadConfig({ DATA_DIR: dataDir }, cwd);
+    writeFileSync(join(dataDir, 'secret-key'), 'short\n');
+    const config = loadConfig({ DATA_DIR: dataDir }, cwd);
+    expect(config.secretSource).toBe('generated');
+    expect(config.secretKey).not.toBe('short');
+    expect(Buffer.byteLength(config.secretKey)).toBeGreaterThanOrEqual(32);
+  });
+});
+
+// Promise: a ConfigError can be printed or logged safely: it never carries a secret.
+describe('ConfigError never leaks secrets', () => {
+  const everything = (err: ConfigError) => [err.message, String(err.stack), ...err.problems].join('\n');
+
+  it('does not contain the SECRET_KEY value', () => {
+    const secret = 'hunter2-but-short';
+    const err = configErrorOf({ SECRET_KEY: secret, PORT: 'abc' });
+    expect(err.problems.some((p) => p.startsWith('SECRET_KEY '))).toBe(true);
+    expect(everything(err)).not.toContain(secret);
+  });
+
+  it.each([
+    ['wrong protocol', 'http://admin:Pa55-w0rd-XYZ@db.example.com:27017/app'],
+    ['unparseable', 'mongodb://admin:Pa55-w0rd-XYZ@db.example.com:notaport/app'],
+    ['valid, alongside other problems', 'mongodb://admin:Pa55-w0rd-XYZ@db.example.com:27017/app'],
+  ])('does not contain a MONGODB_URL password (%s)', (_name, url) => {
+    const err = configErrorOf({ SECRET_KEY: GOOD_SECRET, MONGODB_URL: url, PORT: 'abc' });
+    expect(everything(err)).not.toContain('Pa55-w0rd-XYZ');
+    expect(everything(err)).not.toContain('admin:');
+  });
+
+  it('does not contain a REDIS_URL password', () => {
+    const err = configErrorOf({ SECRET_KEY: GOOD_SECRET, REDIS_URL: 'http://:r3dis-Secret@cache:6379' });
+    expect(err.problems).toEqual([expect.stringMatching(/^REDIS_URL must use redis: or rediss:/)]);
+    expect(everything(err)).not.toContain('r3dis-Secret');
+  });
+});
