@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type FastifyInstance, LogController } from 'fastify';
+import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
@@ -12,6 +12,7 @@ import { setupDocs } from './infra/http/docs';
 import { RouteIndex } from './infra/http/method-not-allowed';
 import { genRequestId } from './infra/http/request-id';
 import { registerSecurity } from './infra/http/security';
+import { sendError } from './infra/http/send-error';
 import { PinoNestLogger } from './infra/logging/logger';
 
 /**
@@ -34,6 +35,9 @@ export async function createApp(
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
     return503OnClosing: true,
+    // Router-level errors (over-long path parameter, malformed URL) never reach Nest: answer
+    // them in the documented shape too.
+    frameworkErrors: (err: Error, request: FastifyRequest, reply: FastifyReply) => sendError(request, reply, err),
   });
   const fastify: FastifyInstance = adapter.getInstance();
   const routes = new RouteIndex();

@@ -45,6 +45,9 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; d
     code: ErrorCode.MALFORMED_BODY,
     detail: 'Body is empty but Content-Type is application/json',
   },
+  // A path parameter past maxParamLength cannot be an id of ours: the resource does not exist.
+  FST_ERR_MAX_PARAM_LENGTH: { status: 404, code: ErrorCode.NOT_FOUND, detail: 'Not found' },
+  FST_ERR_BAD_URL: { status: 400, code: ErrorCode.BAD_REQUEST, detail: 'Malformed URL' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: ErrorCode.MALFORMED_BODY, detail: 'Body is not valid JSON' },
 };
 

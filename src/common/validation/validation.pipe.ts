@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError, type FieldError } from '../errors/app-error';
 
 /** Flattens class-validator's tree into `[{ field: "a.b", message }]`. */
@@ -16,8 +16,18 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
  * Strict by default: unknown fields (`role` on /me, `tenant_id`, `$set`, `__proto__`...) are
  * rejected, not silently dropped, so a client learns its request was not what it thought.
  */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A body of `null`, `42` or `[]` is not a DTO; ValidationPipe would let `null` through as "empty".
+    if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw AppError.validation([{ field: 'body', message: 'body must be a JSON object' }]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -15,6 +15,8 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: unk
   } else if (normalized.status >= 500) {
     request.log.warn({ code: normalized.code, reason: (err as Error)?.name }, normalized.detail);
   }
+  // Set here too: router-level errors (frameworkErrors) skip the onSend hook that adds it.
+  void reply.header('x-request-id', request.id);
   for (const [name, value] of Object.entries(normalized.headers ?? {})) void reply.header(name, value);
   void reply
     .code(normalized.status)

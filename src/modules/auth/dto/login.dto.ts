@@ -1,5 +1,6 @@
+import { OptionalField } from '../../../common/validation/optional-field';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
 
 /**
@@ -9,14 +10,14 @@ import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
  */
 export class LoginDto {
   @ApiPropertyOptional({ example: 'admin@example.com', description: 'OAuth2 form field: the email' })
-  @IsOptional()
+  @OptionalField()
   @NormalizeEmail()
   @IsString()
   @MaxLength(254)
   username?: string;
 
   @ApiPropertyOptional({ example: 'admin@example.com', description: 'JSON field: the email' })
-  @IsOptional()
+  @OptionalField()
   @NormalizeEmail()
   @IsString()
   @MaxLength(254)
@@ -28,31 +29,31 @@ export class LoginDto {
   password!: string;
 
   @ApiPropertyOptional({ enum: ['password', ''], description: 'OAuth2: `password` or empty' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(['password', ''])
   grant_type?: string;
 
   @ApiPropertyOptional({ example: 'example-organization', description: 'Tenant domain, when the email is in several' })
-  @IsOptional()
+  @OptionalField()
   @Trim()
   @IsString()
   @MaxLength(63)
   tenant?: string;
 
   @ApiPropertyOptional({ description: 'OAuth2 form field, ignored' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(1024)
   scope?: string;
 
   @ApiPropertyOptional({ description: 'OAuth2 form field, ignored' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(256)
   client_id?: string;
 
   @ApiPropertyOptional({ description: 'OAuth2 form field, ignored' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(256)
   client_secret?: string;

@@ -1,5 +1,6 @@
+import { OptionalField } from '../../../common/validation/optional-field';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsString, Length, MaxLength } from 'class-validator';
 import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
 
 export class RegisterDto {
@@ -19,14 +20,14 @@ export class RegisterDto {
     example: 'Example Organization',
     description: 'Required unless is_superadmin: creates this tenant (domain = slug of the name)',
   })
-  @IsOptional()
+  @OptionalField()
   @Trim()
   @IsString()
   @Length(3, 100)
   org_name?: string;
 
   @ApiPropertyOptional({ example: 'Ada Lovelace', maxLength: 100 })
-  @IsOptional()
+  @OptionalField()
   @Trim()
   @IsString()
   @Length(1, 100)
@@ -36,7 +37,7 @@ export class RegisterDto {
     default: false,
     description: 'Create a superadmin: only while none exists (bootstrap) or when called by a superadmin',
   })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   is_superadmin?: boolean;
 }

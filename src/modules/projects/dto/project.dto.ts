@@ -1,5 +1,6 @@
+import { OptionalField } from '../../../common/validation/optional-field';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length, MaxLength } from 'class-validator';
 import { PageDto } from '../../../common/dto/pagination.dto';
 import { Trim } from '../../../common/validation/transforms';
 import type { Project } from '../project.schema';
@@ -12,7 +13,7 @@ export class CreateProjectDto {
   name!: string;
 
   @ApiPropertyOptional({ example: 'Q3 marketing site', maxLength: 2000 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(2000)
   description?: string;
@@ -20,14 +21,14 @@ export class CreateProjectDto {
 
 export class UpdateProjectDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @OptionalField()
   @Trim()
   @IsString()
   @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(2000)
   description?: string;

@@ -1,5 +1,6 @@
+import { OptionalField } from '../../../common/validation/optional-field';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
 
 export const DOMAIN_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -39,7 +40,7 @@ export class CreateTenantDto {
   admin_password!: string;
 
   @ApiPropertyOptional({ example: 'ada@example.com', description: "The admin's login email (default: `email`)" })
-  @IsOptional()
+  @OptionalField()
   @NormalizeEmail()
   @IsString()
   @MaxLength(254)

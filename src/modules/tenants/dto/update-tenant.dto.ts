@@ -1,18 +1,19 @@
+import { OptionalField } from '../../../common/validation/optional-field';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { IsSettings } from '../../../common/validation/is-settings.validator';
 import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
 
 export class UpdateTenantDto {
   @ApiPropertyOptional({ minLength: 3, maxLength: 100 })
-  @IsOptional()
+  @OptionalField()
   @Trim()
   @IsString()
   @Length(3, 100)
   name?: string;
 
   @ApiPropertyOptional({ example: 'billing@example.com' })
-  @IsOptional()
+  @OptionalField()
   @NormalizeEmail()
   @IsString()
   @MaxLength(254)
@@ -20,12 +21,12 @@ export class UpdateTenantDto {
   email?: string;
 
   @ApiPropertyOptional({ enum: ['active', 'suspended'] })
-  @IsOptional()
+  @OptionalField()
   @IsIn(['active', 'suspended'])
   status?: 'active' | 'suspended';
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { theme: 'dark' } })
-  @IsOptional()
+  @OptionalField()
   @IsSettings()
   settings?: Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
+import { OptionalField } from '../../../common/validation/optional-field';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
 
 export class CreateUserDto {
@@ -19,14 +20,14 @@ export class CreateUserDto {
   password!: string;
 
   @ApiPropertyOptional({ example: 'Grace Hopper', maxLength: 100 })
-  @IsOptional()
+  @OptionalField()
   @Trim()
   @IsString()
   @Length(1, 100)
   full_name?: string;
 
   @ApiPropertyOptional({ enum: ['user', 'tenant_admin'], default: 'user' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(['user', 'tenant_admin'])
   role?: 'user' | 'tenant_admin';
 }

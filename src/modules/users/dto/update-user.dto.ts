@@ -1,22 +1,23 @@
+import { OptionalField } from '../../../common/validation/optional-field';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsString, Length } from 'class-validator';
 import { Trim } from '../../../common/validation/transforms';
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'Grace B. Hopper', maxLength: 100 })
-  @IsOptional()
+  @OptionalField()
   @Trim()
   @IsString()
   @Length(1, 100)
   full_name?: string;
 
   @ApiPropertyOptional({ enum: ['user', 'tenant_admin'] })
-  @IsOptional()
+  @OptionalField()
   @IsIn(['user', 'tenant_admin'])
   role?: 'user' | 'tenant_admin';
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   is_active?: boolean;
 }
@@ -24,7 +25,7 @@ export class UpdateUserDto {
 /** PATCH /users/me: a member may change only their display name. */
 export class UpdateMeDto {
   @ApiPropertyOptional({ example: 'Grace Hopper', maxLength: 100 })
-  @IsOptional()
+  @OptionalField()
   @Trim()
   @IsString()
   @Length(1, 100)
