@@ -12,6 +12,11 @@ export interface Session {
   tenant_id: Types.ObjectId | null;
   /** SHA-256 of the opaque token: the token itself is never stored. */
   token_hash: string;
+  /**
+   * What this token replaced: the parent token's hash, or `login:<own hash>` for the first of a
+   * family. Unique, so only one rotation of a given token can ever be inserted: the atomic claim.
+   */
+  parent: string;
   status: 'active' | 'rotated' | 'revoked';
   expires_at: Date;
   created_at: Date;
@@ -23,6 +28,7 @@ export const SessionSchema = new Schema<Session>(
     user_id: { type: Schema.Types.ObjectId, required: true },
     tenant_id: { type: Schema.Types.ObjectId, default: null },
     token_hash: { type: String, required: true },
+    parent: { type: String, required: true },
     status: { type: String, enum: ['active', 'rotated', 'revoked'], required: true },
     expires_at: { type: Date, required: true },
   },
@@ -30,6 +36,10 @@ export const SessionSchema = new Schema<Session>(
 );
 // Refresh and logout find a token by its hash.
 SessionSchema.index({ token_hash: 1 }, { unique: true });
+// Single use of a refresh token: a second rotation of the same parent is a duplicate key.
+// (FerretDB workaround, portable to MongoDB: FerretDB 1.24 runs findOneAndUpdate/updateOne as a
+// read then a write, so a conditional status flip is not atomic there; a unique insert is.)
+SessionSchema.index({ parent: 1 }, { unique: true });
 // Reuse detection and logout revoke a family.
 SessionSchema.index({ family_id: 1 });
 // logout-all / password change revoke a user's sessions.

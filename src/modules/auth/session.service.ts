@@ -35,26 +35,30 @@ export class SessionService {
   ) {}
 
   async start(subject: SessionSubject): Promise<TokenPairResponse> {
-    return this.issue(subject, newId());
+    const pair = await this.issue(subject, newId(), undefined);
+    if (!pair) throw new Error('a fresh refresh token collided with an existing one');
+    return pair;
   }
 
   /**
-   * Rotation. The old token is claimed atomically (single use); a token already rotated is a
-   * replay (stolen or raced), so the whole family is revoked, the newest token included.
+   * Rotation. A token is single use: its successor is inserted under a unique `parent` key, so of
+   * N parallel refreshes exactly one can win. Presenting a token that already has a successor
+   * (a replay: stolen, or a lost race) revokes the whole family, the newest token included.
    */
   async refresh(refreshToken: string): Promise<TokenPairResponse> {
-    const result = await this.sessions.claimForRotation(TokenService.hashRefreshToken(refreshToken), new Date());
-    if (result.kind === 'reused') {
-      await this.sessions.revokeFamily(result.session.family_id);
-      throw invalidRefresh();
-    }
-    if (result.kind === 'invalid') throw invalidRefresh();
-    const subject = await this.currentSubject(result.session);
+    const tokenHash = TokenService.hashRefreshToken(refreshToken);
+    const session = await this.sessions.findByHash(tokenHash);
+    if (!session || session.status === 'revoked' || session.expires_at.getTime() <= Date.now()) throw invalidRefresh();
+    if (session.status === 'rotated') return this.reuseDetected(session.family_id);
+    const subject = await this.currentSubject(session);
     if (!subject) {
-      await this.sessions.revokeFamily(result.session.family_id);
+      await this.sessions.revokeFamily(session.family_id);
       throw invalidRefresh();
     }
-    return this.issue(subject, result.session.family_id);
+    const issued = await this.issue(subject, session.family_id, tokenHash);
+    if (!issued) return this.reuseDetected(session.family_id);
+    await this.sessions.markRotated(session._id);
+    return issued;
   }
 
   /** Ends the session the token belongs to, if it is the caller's (otherwise does nothing). */
@@ -63,17 +67,29 @@ export class SessionService {
     if (session && String(session.user_id) === userId) await this.sessions.revokeFamily(session.family_id);
   }
 
-  private async issue(subject: SessionSubject, familyId: Types.ObjectId): Promise<TokenPairResponse> {
+  private async reuseDetected(familyId: Types.ObjectId): Promise<never> {
+    await this.sessions.revokeFamily(familyId);
+    throw invalidRefresh();
+  }
+
+  /** A new pair in `familyId`; null when `parentHash` already has a successor (lost the race). */
+  private async issue(
+    subject: SessionSubject,
+    familyId: Types.ObjectId,
+    parentHash: string | undefined,
+  ): Promise<TokenPairResponse | null> {
     const refresh = this.tokens.newRefreshToken();
-    await this.sessions.insert({
+    const inserted = await this.sessions.insertSuccessor({
       _id: newId(),
       family_id: familyId,
       user_id: toObjectId(subject.userId),
       tenant_id: subject.tenantId ? toObjectId(subject.tenantId) : null,
       token_hash: refresh.hash,
+      parent: parentHash ?? `login:${refresh.hash}`,
       status: 'active',
       expires_at: new Date(Date.now() + this.config.jwt.refreshTtlSeconds * 1000),
     });
+    if (!inserted) return null;
     const access = this.tokens.signAccess({
       sub: subject.userId,
       tid: subject.tenantId,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Model, Types } from 'mongoose';
+import { isDuplicateKey } from '../../common/db-errors';
 import { MongoConnectionService } from '../../infra/database/mongo-connection.service';
 import { type Session, SessionSchema } from './session.schema';
 
@@ -15,27 +16,22 @@ export class SessionsRepository {
     this.model = mongo.connection.models.Session ?? mongo.connection.model<Session>('Session', SessionSchema);
   }
 
-  async insert(session: Omit<Session, 'created_at'>): Promise<void> {
-    await this.model.create(session);
+  /**
+   * Inserts the successor of a token. Returns false when a successor already exists: the token
+   * was rotated before (a replay, or a parallel refresh that lost the race).
+   */
+  async insertSuccessor(session: Omit<Session, 'created_at'>): Promise<boolean> {
+    try {
+      await this.model.create(session);
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
   }
 
-  /**
-   * Single use, in one atomic operation: of N parallel refreshes with one token, exactly one
-   * finds it `active` and flips it to `rotated`; the others see it rotated, which is reuse.
-   */
-  async claimForRotation(tokenHash: string, now: Date): Promise<RotateResult> {
-    const claimed = await this.model
-      .findOneAndUpdate(
-        { token_hash: tokenHash, status: 'active', expires_at: { $gt: now } },
-        { $set: { status: 'rotated' } },
-        { returnDocument: 'before' },
-      )
-      .lean<Session>()
-      .exec();
-    if (claimed) return { kind: 'rotated', session: claimed };
-    const existing = await this.model.findOne({ token_hash: tokenHash }).lean<Session>().exec();
-    if (existing && existing.status === 'rotated') return { kind: 'reused', session: existing };
-    return { kind: 'invalid' };
+  async markRotated(id: Types.ObjectId): Promise<void> {
+    await this.model.updateOne({ _id: id, status: 'active' }, { $set: { status: 'rotated' } }).exec();
   }
 
   findByHash(tokenHash: string): Promise<Session | null> {
