@@ -36,7 +36,10 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const config = loadConfig(loadDotEnv(process.env));
+  // SUPERADMIN_PASSWORD is this command's input, not the server's start-up bootstrap setting
+  // (which also needs SUPERADMIN_EMAIL): keep it out of the config.
+  const { SUPERADMIN_PASSWORD: cliPassword, ...env } = loadDotEnv(process.env);
+  const config = loadConfig(env);
   const logger = createLogger({ logLevel: 'warn' });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
     logger: new PinoNestLogger(logger),
@@ -48,7 +51,7 @@ async function main(): Promise<number> {
     switch (command) {
       case 'create-superadmin': {
         if (!values.email) throw new Error('--email is required');
-        const password = process.env.SUPERADMIN_PASSWORD ?? (await readStdin());
+        const password = cliPassword ?? (await readStdin());
         const admin = await app
           .get(AuthService)
           .createSuperadmin(values.email.trim().toLowerCase(), password, values.name ?? null);

@@ -5,11 +5,16 @@
  * uses its in-memory cache. Ctrl-C stops both.
  */
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
+const { parse } = require('dotenv');
 const { startFerretDb, ROOT } = require('../services.cjs');
 
 async function main() {
-  const env = { ...process.env };
+  // Same precedence as the app: real environment over .env.
+  const dotenvFile = path.join(ROOT, '.env');
+  const fromFile = fs.existsSync(dotenvFile) ? parse(fs.readFileSync(dotenvFile)) : {};
+  const env = { ...fromFile, ...process.env };
   let ferret;
   if (!env.MONGODB_URL) {
     ferret = await startFerretDb({
