@@ -1,0 +1,21 @@
+/**
+ * Typed access to tools/services.cjs for specs that need a service of their own (a private
+ * FerretDB they can kill and restart) rather than the shared ones globalSetup started.
+ */
+export interface FerretDbHandle {
+  url: string;
+  port: number;
+  dataDir: string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+interface Services {
+  startFerretDb(options?: { port?: number; dataDir?: string }): Promise<FerretDbHandle>;
+  freePort(): Promise<number>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const services = require('../../tools/services.cjs') as Services;
+
+export const startFerretDb = services.startFerretDb;
+export const freePort = services.freePort;
