@@ -13,6 +13,9 @@ import { RouteIndex } from './infra/http/method-not-allowed';
 import { genRequestId } from './infra/http/request-id';
 import { registerSecurity } from './infra/http/security';
 import { sendError } from './infra/http/send-error';
+import { LifecycleService } from './infra/lifecycle/lifecycle.service';
+import { AppError } from './common/errors/app-error';
+import { ErrorCode } from './common/errors/error-code';
 import { PinoNestLogger } from './infra/logging/logger';
 
 /**
@@ -34,7 +37,8 @@ export async function createApp(
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 200 },
-    return503OnClosing: true,
+    // Our own hook below answers during shutdown, in the documented error shape.
+    return503OnClosing: false,
     // Router-level errors (over-long path parameter, malformed URL) never reach Nest: answer
     // them in the documented shape too.
     frameworkErrors: (err: Error, request: FastifyRequest, reply: FastifyReply) => sendError(request, reply, err),
@@ -46,8 +50,24 @@ export async function createApp(
   // strings, which the validation pipe would refuse with a misleading 422 instead of 415.
   fastify.removeContentTypeParser('text/plain');
 
+  // Set once Nest has built the app; read by the hooks below at request time.
+  const started: { lifecycle?: LifecycleService } = {};
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!started.lifecycle?.isShuttingDown) return done();
+    // Draining: new requests (on kept-alive connections) are refused and their connection closed.
+    void reply.header('connection', 'close');
+    sendError(
+      request,
+      reply,
+      new AppError(503, ErrorCode.SERVICE_UNAVAILABLE, 'Shutting down; retry', {
+        headers: { 'Retry-After': '1' },
+      }),
+    );
+  });
   fastify.addHook('onSend', (request, reply, _payload, done) => {
     void reply.header('x-request-id', request.id);
+    // In-flight requests finishing during a drain must not keep their connection alive.
+    if (started.lifecycle?.isShuttingDown) void reply.header('connection', 'close');
     done();
   });
   await registerSecurity(fastify, config);
@@ -56,6 +76,7 @@ export async function createApp(
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
+  started.lifecycle = app.get(LifecycleService);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(routes));
   if (config.docsEnabled) setupDocs(app, fastify);

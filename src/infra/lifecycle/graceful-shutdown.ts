@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { LifecycleService } from './lifecycle.service';
@@ -20,7 +21,12 @@ export function installGracefulShutdown(app: NestFastifyApplication, logger: Log
       process.exit(1);
     }, timeoutMs);
     force.unref();
+    // Keep-alive sockets that go idle once their response is sent would hold server.close()
+    // open until their keep-alive timeout: close them as they go idle.
+    const server: Server = app.getHttpServer();
+    const reaper = setInterval(() => server.closeIdleConnections(), 100);
     await app.getHttpAdapter().close();
+    clearInterval(reaper);
     await app.close();
     logger.info('shutdown complete');
     process.exit(0);
