@@ -1,6 +1,7 @@
 import { Inject, Logger, Module, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { REDIS_CLIENT } from './cache.tokens';
+import { RedisGate } from './redis-gate.service';
 import { type RedisClient, createRedisClient } from './redis-client';
 
 const logger = new Logger('Redis');
@@ -22,8 +23,8 @@ function redisClientFactory(config: AppConfig): RedisClient | null {
 
 /** The one shared Redis client (null when REDIS_URL is unset). */
 @Module({
-  providers: [{ provide: REDIS_CLIENT, useFactory: redisClientFactory, inject: [APP_CONFIG] }],
-  exports: [REDIS_CLIENT],
+  providers: [{ provide: REDIS_CLIENT, useFactory: redisClientFactory, inject: [APP_CONFIG] }, RedisGate],
+  exports: [REDIS_CLIENT, RedisGate],
 })
 export class RedisModule implements OnModuleDestroy {
   constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient | null) {}

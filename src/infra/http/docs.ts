@@ -1,5 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import {
+  DocumentBuilder,
+  type OpenAPIObject,
+  type OperationObject,
+  type ResponseObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 
 const REDOC_HTML = `<!doctype html>
@@ -19,9 +25,57 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
+  addFrameworkResponses(document);
+  return document;
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * Responses that come from the HTTP layer rather than from a handler, documented once here
+ * instead of on every route: every operation with a body may answer 400 MALFORMED_BODY (not
+ * JSON, empty JSON body, wrong Content-Length), 413 PAYLOAD_TOO_LARGE and 415
+ * UNSUPPORTED_MEDIA_TYPE; every operation with a path parameter answers 404 for an id that is
+ * malformed or too long (API.md: never a 500). A status the route already documents keeps its
+ * own description, with the framework's reason appended.
+ */
+function addFrameworkResponses(document: OpenAPIObject): void {
+  const errorBody = (description: string): ResponseObject => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBodyDto' } } },
+  });
+  const add = (operation: OperationObject, status: string, description: string): void => {
+    const existing = operation.responses[status] as ResponseObject | undefined;
+    if (!existing) {
+      operation.responses[status] = errorBody(description);
+    } else if (!existing.description.includes(description)) {
+      // A copy: Nest may share one response object between the routes of a controller.
+      const merged = existing.description ? `${existing.description}; ${description}` : description;
+      operation.responses[status] = { ...existing, description: merged };
+    }
+  };
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (!operation) continue;
+      if (operation.requestBody) {
+        add(operation, '400', 'MALFORMED_BODY: the body is not valid JSON, or is empty with a JSON Content-Type');
+        add(operation, '413', 'PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES');
+        add(operation, '415', 'UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body');
+      }
+      const hasPathParameter = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].some(
+        (parameter) => 'in' in parameter && parameter.in === 'path',
+      );
+      if (hasPathParameter) add(operation, '404', 'NOT_FOUND: malformed, over-long or unknown id');
+      // Listed by status, as Nest lists the ones it generates.
+      operation.responses = Object.fromEntries(
+        Object.entries(operation.responses).sort(([a], [b]) => a.localeCompare(b)),
+      );
+    }
+  }
 }
 
 /** Swagger UI at /docs, the JSON at /docs-json, ReDoc at /redoc. */

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
-import { REDIS_CLIENT } from '../cache/cache.tokens';
-import type { RedisClient } from '../cache/redis-client';
+import { RedisGate } from '../cache/redis-gate.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { MemoryWindows } from './memory-window';
 import type { RateLimitDecision, RateLimitName } from './rate-limit.types';
@@ -18,7 +17,7 @@ export class RateLimiterService {
   private readonly memory = new MemoryWindows();
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
+    private readonly gate: RedisGate,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -56,18 +55,20 @@ export class RateLimiterService {
   }
 
   private async redisHit(key: string, windowMs: number): Promise<{ count: number; retryAfterSeconds: number } | null> {
-    if (!this.redis?.isReady) return null;
+    const redis = this.gate.available() ? this.gate.client : null;
+    if (!redis) return null;
     const result = await this.bounded(async () => {
-      const [count, , ttl] = await this.redis!.multi().incr(key).pExpire(key, windowMs, 'NX').pTTL(key).exec();
+      const [count, , ttl] = await redis.multi().incr(key).pExpire(key, windowMs, 'NX').pTTL(key).exec();
       return { count: Number(count), retryAfterSeconds: Math.max(1, Math.ceil(Number(ttl) / 1000)) };
     });
     return result;
   }
 
   private async redisCount(key: string): Promise<{ count: number; retryAfterSeconds: number } | null> {
-    if (!this.redis?.isReady) return null;
+    const redis = this.gate.available() ? this.gate.client : null;
+    if (!redis) return null;
     return this.bounded(async () => {
-      const [count, ttl] = await this.redis!.multi().get(key).pTTL(key).exec();
+      const [count, ttl] = await redis.multi().get(key).pTTL(key).exec();
       return { count: Number(count ?? 0), retryAfterSeconds: Math.max(1, Math.ceil(Number(ttl) / 1000)) };
     });
   }
@@ -76,7 +77,10 @@ export class RateLimiterService {
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), this.config.cacheTimeoutMs);
+        timer = setTimeout(() => {
+          this.gate.suspend();
+          resolve(null);
+        }, this.config.cacheTimeoutMs);
       });
       return await Promise.race([op(), timeout]);
     } catch (err) {
