@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 /**
  * Typed access to tools/services.cjs for specs that need a service of their own (a private
  * FerretDB they can kill and restart) rather than the shared ones globalSetup started.
@@ -9,8 +10,16 @@ export interface FerretDbHandle {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+export interface RedisHandle {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
 interface Services {
   startFerretDb(options?: { port?: number; dataDir?: string }): Promise<FerretDbHandle>;
+  startRedis(options?: { port?: number }): Promise<RedisHandle>;
   freePort(): Promise<number>;
 }
 
@@ -19,3 +28,4 @@ const services = require('../../tools/services.cjs') as Services;
 
 export const startFerretDb = services.startFerretDb;
 export const freePort = services.freePort;
+export const startRedis = services.startRedis;

@@ -36,7 +36,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     _info: unknown,
     context: ExecutionContext,
   ): T {
-    if (err) throw err instanceof AppError ? err : AppError.unauthenticated('Invalid or expired token');
+    // An error here came from validate() (account or tenant lookup), not from a bad token: a
+    // database outage must stay a 503, not turn into a 401 that logs clients out.
+    if (err) throw err instanceof Error ? err : AppError.unauthenticated('Invalid or expired token');
     if (!principal) throw AppError.unauthenticated('Invalid or expired token');
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const p = principal as unknown as Principal;
