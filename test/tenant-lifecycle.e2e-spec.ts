@@ -145,6 +145,27 @@ describe('tenant lifecycle', () => {
     expect(await databases()).not.toContain(dbName);
   });
 
+  it('50 parallel registrations with one email and organisation: one tenant, the rest 409', async () => {
+    const email = uniqueEmail('race');
+    const org = `Race Org ${Date.now()}`;
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/register',
+          payload: { email, password: 'Race-Pass-4242', org_name: org },
+        }),
+      ),
+    );
+    const created = results.filter((r) => r.statusCode === 201);
+    for (const r of results.filter((x) => x.statusCode !== 201)) expectErrorBody(r, 409, 'TENANT_EXISTS');
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/tenants?limit=100', headers: root.auth });
+    const stored = list.json().items.filter((x: { name: string }) => x.name === org).length;
+    console.log(`parallel registrations: 50 requests, ${created.length} created, ${stored} tenant stored`);
+    expect({ created: created.length, stored }).toEqual({ created: 1, stored: 1 });
+    expect((await f.login(email, 'Race-Pass-4242')).token_type).toBe('bearer');
+  });
+
   it('patch validates settings and refuses unknown fields', async () => {
     const tenant = await f.tenant();
     expectErrorBody(await patchTenant(tenant.tenantId, { settings: { $where: 'x' } }), 422, 'VALIDATION_FAILED');
