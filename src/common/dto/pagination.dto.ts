@@ -4,14 +4,14 @@ import { IsInt, Max, Min } from 'class-validator';
 
 /** `?skip=0&limit=20` (limit 1..100). */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 })
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(1_000_000)
   skip: number = 0;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @Type(() => Number)
   @IsInt()
   @Min(1)

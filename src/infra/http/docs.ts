@@ -62,6 +62,7 @@ function addFrameworkResponses(document: OpenAPIObject): void {
       const operation = pathItem[method];
       if (!operation) continue;
       if (operation.requestBody) {
+        closeRequestSchemas(document, operation);
         add(operation, '400', 'MALFORMED_BODY: the body is not valid JSON, or is empty with a JSON Content-Type');
         add(operation, '413', 'PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES');
         add(operation, '415', 'UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body');
@@ -75,6 +76,21 @@ function addFrameworkResponses(document: OpenAPIObject): void {
         Object.entries(operation.responses).sort(([a], [b]) => a.localeCompare(b)),
       );
     }
+  }
+}
+
+/**
+ * The global ValidationPipe refuses unknown body fields (`forbidNonWhitelisted`: 422), so a
+ * request body's schema admits no other properties. Nested free-form objects (tenant `settings`)
+ * keep their own `additionalProperties: true`.
+ */
+function closeRequestSchemas(document: OpenAPIObject, operation: OperationObject): void {
+  const body = operation.requestBody;
+  if (!body || '$ref' in body) return;
+  for (const media of Object.values(body.content)) {
+    const ref = media.schema && '$ref' in media.schema ? media.schema.$ref : undefined;
+    const schema = ref ? document.components?.schemas?.[ref.replace('#/components/schemas/', '')] : undefined;
+    if (schema && !('$ref' in schema) && schema.type === 'object') schema.additionalProperties = false;
   }
 }
 

@@ -9,21 +9,21 @@ import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
  * when one email has accounts in several tenants.
  */
 export class LoginDto {
-  @ApiPropertyOptional({ example: 'admin@example.com', description: 'OAuth2 form field: the email' })
+  @ApiPropertyOptional({ example: 'admin@example.com', maxLength: 254, description: 'OAuth2 form field: the email' })
   @OptionalField()
   @NormalizeEmail()
   @IsString()
   @MaxLength(254)
   username?: string;
 
-  @ApiPropertyOptional({ example: 'admin@example.com', description: 'JSON field: the email' })
+  @ApiPropertyOptional({ example: 'admin@example.com', maxLength: 254, description: 'JSON field: the email' })
   @OptionalField()
   @NormalizeEmail()
   @IsString()
   @MaxLength(254)
   email?: string;
 
-  @ApiProperty({ example: 'SecurePassword123!' })
+  @ApiProperty({ example: 'SecurePassword123!', minLength: 1, maxLength: 1024 })
   @IsString()
   @Length(1, 1024)
   password!: string;
@@ -33,26 +33,30 @@ export class LoginDto {
   @IsIn(['password', ''])
   grant_type?: string;
 
-  @ApiPropertyOptional({ example: 'example-organization', description: 'Tenant domain, when the email is in several' })
+  @ApiPropertyOptional({
+    example: 'example-organization',
+    maxLength: 63,
+    description: 'Tenant domain, when the email is in several',
+  })
   @OptionalField()
   @Trim()
   @IsString()
   @MaxLength(63)
   tenant?: string;
 
-  @ApiPropertyOptional({ description: 'OAuth2 form field, ignored' })
+  @ApiPropertyOptional({ maxLength: 1024, description: 'OAuth2 form field, ignored' })
   @OptionalField()
   @IsString()
   @MaxLength(1024)
   scope?: string;
 
-  @ApiPropertyOptional({ description: 'OAuth2 form field, ignored' })
+  @ApiPropertyOptional({ maxLength: 256, description: 'OAuth2 form field, ignored' })
   @OptionalField()
   @IsString()
   @MaxLength(256)
   client_id?: string;
 
-  @ApiPropertyOptional({ description: 'OAuth2 form field, ignored' })
+  @ApiPropertyOptional({ maxLength: 256, description: 'OAuth2 form field, ignored' })
   @OptionalField()
   @IsString()
   @MaxLength(256)

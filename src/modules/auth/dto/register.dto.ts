@@ -4,20 +4,27 @@ import { IsBoolean, IsEmail, IsString, Length, MaxLength } from 'class-validator
 import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
 
 export class RegisterDto {
-  @ApiProperty({ example: 'admin@example.com' })
+  @ApiProperty({ example: 'admin@example.com', format: 'email', maxLength: 254 })
   @NormalizeEmail()
   @IsString()
   @MaxLength(254)
   @IsEmail()
   email!: string;
 
-  @ApiProperty({ example: 'SecurePassword123!', description: 'Password policy: 8..128 chars, not a common password' })
+  @ApiProperty({
+    example: 'SecurePassword123!',
+    minLength: 8,
+    maxLength: 128,
+    description: 'Password policy: 8..128 chars, not a common password',
+  })
   @IsString()
   @MaxLength(1024)
   password!: string;
 
   @ApiPropertyOptional({
     example: 'Example Organization',
+    minLength: 3,
+    maxLength: 100,
     description: 'Required unless is_superadmin: creates this tenant (domain = slug of the name)',
   })
   @OptionalField()
@@ -26,7 +33,7 @@ export class RegisterDto {
   @Length(3, 100)
   org_name?: string;
 
-  @ApiPropertyOptional({ example: 'Ada Lovelace', maxLength: 100 })
+  @ApiPropertyOptional({ example: 'Ada Lovelace', minLength: 1, maxLength: 100 })
   @OptionalField()
   @Trim()
   @IsString()

@@ -6,7 +6,7 @@ import { Trim } from '../../../common/validation/transforms';
 import type { Project } from '../project.schema';
 
 export class CreateProjectDto {
-  @ApiProperty({ example: 'Website relaunch', maxLength: 200 })
+  @ApiProperty({ example: 'Website relaunch', minLength: 1, maxLength: 200 })
   @Trim()
   @IsString()
   @Length(1, 200)
@@ -20,7 +20,7 @@ export class CreateProjectDto {
 }
 
 export class UpdateProjectDto {
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
   @OptionalField()
   @Trim()
   @IsString()

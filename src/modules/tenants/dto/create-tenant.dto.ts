@@ -18,14 +18,19 @@ export class CreateTenantDto {
   @Matches(DOMAIN_PATTERN, { message: 'domain must be lower-case letters and digits separated by single hyphens' })
   domain!: string;
 
-  @ApiProperty({ example: 'tenant-admin@example.com', description: "The tenant's contact email" })
+  @ApiProperty({
+    example: 'tenant-admin@example.com',
+    format: 'email',
+    maxLength: 254,
+    description: "The tenant's contact email",
+  })
   @NormalizeEmail()
   @IsString()
   @MaxLength(254)
   @IsEmail()
   email!: string;
 
-  @ApiProperty({ example: 'Tenant Admin', maxLength: 100 })
+  @ApiProperty({ example: 'Tenant Admin', minLength: 1, maxLength: 100 })
   @Trim()
   @IsString()
   @Length(1, 100)
@@ -33,13 +38,20 @@ export class CreateTenantDto {
 
   @ApiProperty({
     example: 'Correct-Horse-Battery-9',
+    minLength: 8,
+    maxLength: 128,
     description: 'Password policy: 8..128 chars, not a common password',
   })
   @IsString()
   @MaxLength(1024)
   admin_password!: string;
 
-  @ApiPropertyOptional({ example: 'ada@example.com', description: "The admin's login email (default: `email`)" })
+  @ApiPropertyOptional({
+    example: 'ada@example.com',
+    format: 'email',
+    maxLength: 254,
+    description: "The admin's login email (default: `email`)",
+  })
   @OptionalField()
   @NormalizeEmail()
   @IsString()

@@ -12,7 +12,7 @@ export class UpdateTenantDto {
   @Length(3, 100)
   name?: string;
 
-  @ApiPropertyOptional({ example: 'billing@example.com' })
+  @ApiPropertyOptional({ example: 'billing@example.com', format: 'email', maxLength: 254 })
   @OptionalField()
   @NormalizeEmail()
   @IsString()

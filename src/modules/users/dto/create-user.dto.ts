@@ -4,7 +4,7 @@ import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'grace@example.com' })
+  @ApiProperty({ example: 'grace@example.com', format: 'email', maxLength: 254 })
   @NormalizeEmail()
   @IsString()
   @MaxLength(254)
@@ -13,13 +13,15 @@ export class CreateUserDto {
 
   @ApiProperty({
     example: 'Correct-Horse-Battery-9',
+    minLength: 8,
+    maxLength: 128,
     description: 'Password policy: 8..128 chars, not a common password',
   })
   @IsString()
   @MaxLength(1024)
   password!: string;
 
-  @ApiPropertyOptional({ example: 'Grace Hopper', maxLength: 100 })
+  @ApiPropertyOptional({ example: 'Grace Hopper', minLength: 1, maxLength: 100 })
   @OptionalField()
   @Trim()
   @IsString()

@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsString, Length } from 'class-validator';
 import { Trim } from '../../../common/validation/transforms';
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ example: 'Grace B. Hopper', maxLength: 100 })
+  @ApiPropertyOptional({ example: 'Grace B. Hopper', minLength: 1, maxLength: 100 })
   @OptionalField()
   @Trim()
   @IsString()
@@ -24,7 +24,7 @@ export class UpdateUserDto {
 
 /** PATCH /users/me: a member may change only their display name. */
 export class UpdateMeDto {
-  @ApiPropertyOptional({ example: 'Grace Hopper', maxLength: 100 })
+  @ApiPropertyOptional({ example: 'Grace Hopper', minLength: 1, maxLength: 100 })
   @OptionalField()
   @Trim()
   @IsString()
