@@ -46,6 +46,12 @@ const WHOLE_BODIES: Array<[string, string, string]> = [
 
 const BAD_IDS = ['not-an-id', '%24ne', `${'a'.repeat(23)}g`, '..%2F..%2Fadmin', "'%20OR%201%3D1", 'x'.repeat(300)];
 const BAD_QUERIES = [
+  'skip=',
+  'skip=0x10',
+  'limit=1e1',
+  'limit=%2B5',
+  'limit=5.0',
+  'limit=%20%201',
   'limit=abc',
   'limit=0',
   'limit=101',
