@@ -35,12 +35,13 @@ export class AuthStateService {
   ) {}
 
   async principalFor(claims: AccessClaims): Promise<Principal> {
-    if (claims.tid) {
-      const status = await this.tenantStatus.status(claims.tid);
-      if (status === 'suspended') throw AppError.forbidden('Tenant is suspended', ErrorCode.TENANT_SUSPENDED);
-      if (status !== 'active') throw AppError.unauthenticated('Token is no longer valid');
-    }
-    const state = await this.accountState(claims.tid, claims.sub);
+    // Both lookups are on the hot path of every request: one round trip's time, not two.
+    const [status, state] = await Promise.all([
+      claims.tid ? this.tenantStatus.status(claims.tid) : Promise.resolve('active' as const),
+      this.accountState(claims.tid, claims.sub),
+    ]);
+    if (status === 'suspended') throw AppError.forbidden('Tenant is suspended', ErrorCode.TENANT_SUSPENDED);
+    if (status !== 'active') throw AppError.unauthenticated('Token is no longer valid');
     if (!state || !state.active || state.ver !== claims.ver || state.role !== claims.role) {
       throw AppError.unauthenticated('Token is no longer valid');
     }

@@ -25,14 +25,18 @@ export class ProfileService {
 
   async profile(principal: Principal): Promise<ProfileResponse> {
     const scope: CacheScope = principal.tenantId ? { tenantId: principal.tenantId } : { platform: true };
-    let base = await this.cache.get<BaseProfile>(scope, 'profile', principal.userId);
+    // The account and its tenant are cached separately (a tenant rename touches one entry) and
+    // read in parallel.
+    const [cached, tenant] = await Promise.all([
+      this.cache.get<BaseProfile>(scope, 'profile', principal.userId),
+      principal.tenantId ? this.tenants.read(principal.tenantId) : Promise.resolve(null),
+    ]);
+    let base = cached;
     if (!base) {
       base = await this.load(principal);
       await this.cache.set(scope, 'profile', principal.userId, base);
     }
-    if (!principal.tenantId) return { ...base, tenant: null };
-    const tenant = await this.tenants.read(principal.tenantId);
-    return { ...base, tenant: { id: tenant.id, name: tenant.name, domain: tenant.domain } };
+    return { ...base, tenant: tenant ? { id: tenant.id, name: tenant.name, domain: tenant.domain } : null };
   }
 
   async forget(principal: Pick<Principal, 'tenantId' | 'userId'>): Promise<void> {
