@@ -1,24 +1,14 @@
+import { EmailField, NewPasswordField } from '../../../common/validation/fields';
 import { OptionalField } from '../../../common/validation/optional-field';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsString, Length, MaxLength } from 'class-validator';
-import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsString, Length } from 'class-validator';
+import { Trim } from '../../../common/validation/transforms';
 
 export class RegisterDto {
-  @ApiProperty({ example: 'admin@example.com', format: 'email', maxLength: 254 })
-  @NormalizeEmail()
-  @IsString()
-  @MaxLength(254)
-  @IsEmail()
+  @EmailField({ example: 'admin@example.com' })
   email!: string;
 
-  @ApiProperty({
-    example: 'SecurePassword123!',
-    minLength: 8,
-    maxLength: 128,
-    description: 'Password policy: 8..128 chars, not a common password',
-  })
-  @IsString()
-  @MaxLength(1024)
+  @NewPasswordField('SecurePassword123!')
   password!: string;
 
   @ApiPropertyOptional({

@@ -1,5 +1,6 @@
+import { NewPasswordField } from '../../../common/validation/fields';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 
 export class RefreshTokenDto {
   @ApiProperty({ minLength: 1, maxLength: 512, description: 'The refresh token from the last login or refresh' })
@@ -14,8 +15,6 @@ export class ChangePasswordDto {
   @Length(1, 1024)
   current_password!: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128, description: 'Password policy: 8..128 chars, not a common password' })
-  @IsString()
-  @MaxLength(1024)
+  @NewPasswordField()
   new_password!: string;
 }

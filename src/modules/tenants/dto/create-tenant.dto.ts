@@ -1,7 +1,7 @@
-import { OptionalField } from '../../../common/validation/optional-field';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
+import { EmailField, NewPasswordField } from '../../../common/validation/fields';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length, Matches } from 'class-validator';
+import { Trim } from '../../../common/validation/transforms';
 
 export const DOMAIN_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -18,16 +18,7 @@ export class CreateTenantDto {
   @Matches(DOMAIN_PATTERN, { message: 'domain must be lower-case letters and digits separated by single hyphens' })
   domain!: string;
 
-  @ApiProperty({
-    example: 'tenant-admin@example.com',
-    format: 'email',
-    maxLength: 254,
-    description: "The tenant's contact email",
-  })
-  @NormalizeEmail()
-  @IsString()
-  @MaxLength(254)
-  @IsEmail()
+  @EmailField({ example: 'tenant-admin@example.com', description: "The tenant's contact email" })
   email!: string;
 
   @ApiProperty({ example: 'Tenant Admin', minLength: 1, maxLength: 100 })
@@ -36,26 +27,9 @@ export class CreateTenantDto {
   @Length(1, 100)
   admin_name!: string;
 
-  @ApiProperty({
-    example: 'Correct-Horse-Battery-9',
-    minLength: 8,
-    maxLength: 128,
-    description: 'Password policy: 8..128 chars, not a common password',
-  })
-  @IsString()
-  @MaxLength(1024)
+  @NewPasswordField('Correct-Horse-Battery-9')
   admin_password!: string;
 
-  @ApiPropertyOptional({
-    example: 'ada@example.com',
-    format: 'email',
-    maxLength: 254,
-    description: "The admin's login email (default: `email`)",
-  })
-  @OptionalField()
-  @NormalizeEmail()
-  @IsString()
-  @MaxLength(254)
-  @IsEmail()
+  @EmailField({ example: 'ada@example.com', description: "The admin's login email (default: `email`)", optional: true })
   admin_email?: string;
 }

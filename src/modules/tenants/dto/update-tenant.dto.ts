@@ -1,8 +1,9 @@
+import { EmailField } from '../../../common/validation/fields';
 import { OptionalField } from '../../../common/validation/optional-field';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { IsIn, IsString, Length } from 'class-validator';
 import { IsSettings } from '../../../common/validation/is-settings.validator';
-import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
+import { Trim } from '../../../common/validation/transforms';
 
 export class UpdateTenantDto {
   @ApiPropertyOptional({ minLength: 3, maxLength: 100 })
@@ -12,12 +13,7 @@ export class UpdateTenantDto {
   @Length(3, 100)
   name?: string;
 
-  @ApiPropertyOptional({ example: 'billing@example.com', format: 'email', maxLength: 254 })
-  @OptionalField()
-  @NormalizeEmail()
-  @IsString()
-  @MaxLength(254)
-  @IsEmail()
+  @EmailField({ example: 'billing@example.com', optional: true })
   email?: string;
 
   @ApiPropertyOptional({ enum: ['active', 'suspended'] })
