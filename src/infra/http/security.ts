@@ -1,11 +1,11 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config/app-config';
+import { computeSecurityHeaders } from './security-headers';
 
 /** Security headers and CORS. Never a reflected origin together with credentials. */
 export async function registerSecurity(fastify: FastifyInstance, config: AppConfig): Promise<void> {
-  await fastify.register(helmet, {
+  const headers = computeSecurityHeaders({
     // The API serves JSON; the only HTML is Swagger UI and ReDoc, which need inline styles
     // and (ReDoc) its script from a CDN. Everything else is locked to 'self'.
     contentSecurityPolicy: {
@@ -18,6 +18,10 @@ export async function registerSecurity(fastify: FastifyInstance, config: AppConf
         workerSrc: ["'self'", 'blob:'],
       },
     },
+  });
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(headers);
+    done();
   });
 
   if (config.corsOrigins.length === 0) return; // CORS off: browsers from other origins are refused
