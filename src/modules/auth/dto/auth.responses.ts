@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { UserResponse } from '../../users/dto/user.response';
 import { TenantResponse } from '../../tenants/dto/tenant.response';
 
 export class TokenPairResponse {
@@ -52,27 +53,10 @@ export class ProfileResponse {
   updated_at!: string;
 }
 
-export class RegisteredUserResponse {
-  @ApiProperty()
-  id!: string;
-
-  @ApiProperty()
-  email!: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  full_name!: string | null;
-
+/** The user object of a registration: a tenant's first admin, or a superadmin. */
+export class RegisteredUserResponse extends OmitType(UserResponse, ['role'] as const) {
   @ApiProperty({ enum: ['superadmin', 'tenant_admin'] })
   role!: 'superadmin' | 'tenant_admin';
-
-  @ApiProperty()
-  is_active!: boolean;
-
-  @ApiProperty({ type: String, format: 'date-time' })
-  created_at!: string;
-
-  @ApiProperty({ type: String, format: 'date-time' })
-  updated_at!: string;
 }
 
 export class RegisterResponse {
