@@ -1,0 +1,874 @@
+import { fork } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tenantDbName } from '../src/infra/tenancy/tenant-db-name';
+import type { DriverJob, DriverResult } from './driver';
+import {
+  type LoadOptions,
+  type LoadResult,
+  type Server,
+  type Services,
+  api,
+  load,
+  ms,
+  startServer,
+  startServices,
+} from './lib/harness';
+import { type MachineInfo, OtherLoadMonitor, loadAverage, machineInfo } from './lib/machine';
+import { clientsPerWorker } from './lib/pinned';
+import { CpuMeter, tcpConnectionsTo, vmRssKiB } from './lib/procfs';
+import { redisDelta, redisStats } from './lib/redis-info';
+import {
+  type SeededTenant,
+  type SeededUser,
+  login,
+  pool,
+  seedSuperadmin,
+  seedTenants,
+  seedTimings,
+  seedUser,
+} from './lib/seed';
+
+/**
+ * `npm run bench`: the whole benchmark of the issue in one run. Services (FerretDB, Redis) and
+ * every server under test run in their own processes; autocannon drives the load from this one.
+ * Baselines are measured in the same run, so every ratio printed compares figures of one run.
+ * See docs/benchmarks.md for the latest table and what each row means.
+ */
+
+const env = process.env;
+const SMOKE = env.BENCH_SMOKE === '1';
+const SECONDS = Number(env.BENCH_SECONDS ?? (SMOKE ? 1 : 5));
+const WARMUP = Number(env.BENCH_WARMUP_SECONDS ?? (SMOKE ? 0 : 1));
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 32);
+const ROUNDS = Number(env.BENCH_ROUNDS ?? (SMOKE ? 1 : 3));
+const TENANT_COUNTS = (env.BENCH_TENANTS ?? (SMOKE ? '10' : '10,1000,10000')).split(',').map(Number);
+const SEED_CONCURRENCY = Number(env.BENCH_SEED_CONCURRENCY ?? 16);
+/** Seeding beyond 1,000 tenants runs only when projected to take less than this. */
+const SEED_BUDGET_SECONDS = Number(env.BENCH_SEED_BUDGET_SECONDS ?? 180);
+/** When a tenant count is over that budget: seed this long instead and measure what it reaches. */
+const SEED_FALLBACK_SECONDS = Number(env.BENCH_SEED_FALLBACK_SECONDS ?? 120);
+const LOGIN_SECONDS = Number(env.BENCH_LOGIN_SECONDS ?? (SMOKE ? 2 : 2 * SECONDS));
+const LOGIN_ACCOUNTS = Number(env.BENCH_LOGIN_ACCOUNTS ?? 8);
+/** Background scenario-1 load during logins, as a fraction of scenario 1's closed-loop rate. */
+const LOGIN_BG_FRACTION = Number(env.BENCH_LOGIN_BG_FRACTION ?? 0.25);
+const LOGIN_BCRYPT_COST = env.BENCH_LOGIN_BCRYPT_COST ?? '12';
+const THREADPOOL = Number(env.UV_THREADPOOL_SIZE ?? 4);
+/** Extra diagnostic runs that explain a result (not targets). */
+const DIAGNOSTICS = env.BENCH_DIAGNOSTICS ? env.BENCH_DIAGNOSTICS === '1' : !SMOKE;
+const WRITE_DOCS = env.BENCH_WRITE_DOCS ? env.BENCH_WRITE_DOCS === '1' : !SMOKE;
+
+const NO_LIMITS = {
+  RATE_LIMIT_LOGIN_IP: '1000000/60',
+  RATE_LIMIT_LOGIN_ACCOUNT: '1000000/60',
+  RATE_LIMIT_REGISTER_IP: '1000000/60',
+};
+
+interface Row {
+  id: string;
+  what: string;
+  rate?: number;
+  unit?: string;
+  p50?: number;
+  p99?: number;
+  errors?: number;
+  cpu?: Record<string, number>;
+  redis?: { commands: number; hits: number; misses: number };
+  /** Responses counted in the measured window. */
+  count?: number;
+  vs?: string;
+  ratio?: number;
+  target?: string;
+  met?: boolean;
+  notes?: string;
+}
+
+const rows: Row[] = [];
+const facts: string[] = [];
+let svc: Services;
+
+/** Lets requests still queued in a server after a load ends finish before it is stopped. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+function add(row: Row): Row {
+  rows.push(row);
+  const parts = [
+    row.rate !== undefined ? `${row.rate.toFixed(1)} ${row.unit ?? 'req/s'}` : '',
+    row.p99 !== undefined ? `p50 ${ms(row.p50 ?? 0)} p99 ${ms(row.p99)} ms` : '',
+    row.errors ? `${row.errors} errors` : '',
+    row.ratio !== undefined ? `ratio ${row.ratio.toFixed(3)}` : '',
+    row.target !== undefined ? `target ${row.target}: ${row.met ? 'met' : 'NOT met'}` : '',
+    row.notes ?? '',
+  ];
+  log(`${row.id} ${row.what}: ${parts.filter(Boolean).join(', ')}`);
+  return row;
+}
+
+function fromLoad(id: string, what: string, r: LoadResult, m?: Partial<Measured>): Row {
+  return {
+    id,
+    what,
+    rate: r.rps,
+    p50: r.p50,
+    p99: r.p99,
+    errors: r.errors,
+    cpu: m?.cpu,
+    redis: m?.redis,
+    count: r.rps * r.seconds,
+  };
+}
+
+interface Measured {
+  result: LoadResult;
+  cpu: Record<string, number>;
+  redis: { commands: number; hits: number; misses: number };
+}
+
+function pids(server: Server): number[] {
+  const ready = server.ready as { pids?: number[] } | undefined;
+  return [server.pid, ...(ready?.pids ?? [])];
+}
+
+/** Warm-up (not recorded), then the measured run with CPU accounting of every process involved. */
+async function measure(
+  name: string,
+  server: Server,
+  path: string,
+  opts: Omit<LoadOptions, 'seconds'> & { seconds?: number },
+): Promise<Measured> {
+  const seconds = opts.seconds ?? SECONDS;
+  if (WARMUP > 0) await load(`${name} (warm-up)`, server.url + path, { ...opts, seconds: WARMUP });
+  const redis0 = await redisStats(svc.redisUrl);
+  const meter = new CpuMeter({ app: pids(server), db: [svc.pids.ferretdb], redis: [svc.pids.redis] }).begin();
+  const result = await load(name, server.url + path, { ...opts, seconds });
+  const cpu = meter.end();
+  return { result, cpu, redis: redisDelta(redis0, await redisStats(svc.redisUrl)) };
+}
+
+function driver(job: DriverJob): Promise<{ result: DriverResult; cpu: Record<string, number> }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, 'driver.js'), [JSON.stringify(job)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const meter = new CpuMeter({ app: [child.pid!], db: [svc.pids.ferretdb], redis: [svc.pids.redis] }).begin();
+    let cpu: Record<string, number> = {};
+    child.once('message', (result) => {
+      cpu = meter.end();
+      child.once('exit', () => resolve({ result: result as DriverResult, cpu }));
+    });
+    child.once('exit', (code) => code !== 0 && reject(new Error(`driver baseline exited with ${code}`)));
+  });
+}
+
+function check(ratio: number, target: string, ok: (r: number) => boolean): Pick<Row, 'ratio' | 'target' | 'met'> {
+  return { ratio, target, met: ok(ratio) };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function helloRun(headers: string): Promise<Measured> {
+  const hello = await startServer(svc, { HELLO_HEADERS: headers }, { script: 'hello.js' });
+  try {
+    return await measure(`bare Fastify hello ${headers}`, hello, '/', { connections: CONNECTIONS });
+  } finally {
+    await settle();
+    await hello.stop();
+  }
+}
+
+async function baselineHello(): Promise<Row> {
+  const m = await helloRun('');
+  const row = add(fromLoad('B1', 'bare Fastify hello route (own process)', m.result, m));
+  if (DIAGNOSTICS) {
+    // What the app's security headers cost on their own (explains part of B2 vs B1).
+    const helmet = await helloRun('helmet');
+    add({
+      ...fromLoad(
+        'B1',
+        "diagnostic: the same hello + the app's security plugins (@fastify/helmet)",
+        helmet.result,
+        helmet,
+      ),
+      vs: 'B1',
+      ratio: helmet.result.rps / m.result.rps,
+    });
+    const fixed = await helloRun('static');
+    add({
+      ...fromLoad('B1', 'diagnostic: the same hello + the same headers, computed once at boot', fixed.result, fixed),
+      vs: 'B1',
+      ratio: fixed.result.rps / m.result.rps,
+    });
+  }
+  return row;
+}
+
+interface MainSeed {
+  tenants: SeededTenant[];
+  user: SeededUser;
+  logoutUser: SeededUser;
+  superToken: string;
+}
+
+async function seedMain(server: Server): Promise<MainSeed> {
+  const superToken = await seedSuperadmin(server);
+  const { tenants, seconds } = await seedTenants(server, TENANT_COUNTS[0], SEED_CONCURRENCY);
+  log(`seeded ${tenants.length} tenants in ${seconds.toFixed(1)} s`);
+  const user = await seedUser(server, tenants[0].token);
+  const logoutUser = await seedUser(server, tenants[1 % tenants.length].token);
+  return { tenants, user, logoutUser, superToken };
+}
+
+async function scenario1(server: Server, hello: Row, seed: MainSeed): Promise<Row> {
+  const nest = await measure('Nest GET /', server, '/', { connections: CONNECTIONS });
+  add({
+    ...fromLoad('B2', 'Nest+Fastify public route of the app (GET /)', nest.result, nest),
+    vs: 'B1',
+    ratio: nest.result.rps / hello.rate!,
+  });
+  const me = await measure('GET /auth/me', server, '/api/v1/auth/me', {
+    token: seed.user.token,
+    connections: CONNECTIONS,
+  });
+  const ratio = me.result.rps / hello.rate!;
+  return add({
+    ...fromLoad('1', 'GET /api/v1/auth/me as a tenant user (cached)', me.result, me),
+    vs: 'B1',
+    ...check(ratio, '>= 0.50, 0 errors', (r) => r >= 0.5 && me.result.errors === 0),
+  });
+}
+
+async function scenario2(server: Server, seed: MainSeed): Promise<void> {
+  const { token } = seed.user;
+  const projectId = seed.tenants[0].projectId;
+  const pairs: Array<[string, string, string]> = [
+    ['resolve the tenant connection, no I/O', '/bench/context/resolve', '/bench/singleton/resolve'],
+    ['read one project', `/bench/context/projects/${projectId}`, `/bench/singleton/projects/${projectId}`],
+  ];
+  const median = (xs: LoadResult[]) => [...xs].sort((a, b) => a.rps - b.rps)[Math.floor(xs.length / 2)];
+  for (const [label, viaContext, viaSingleton] of pairs) {
+    if (WARMUP > 0) {
+      await load('warm-up', server.url + viaContext, { token, seconds: WARMUP, connections: CONNECTIONS });
+      await load('warm-up', server.url + viaSingleton, { token, seconds: WARMUP, connections: CONNECTIONS });
+    }
+    const ctx: LoadResult[] = [];
+    const single: LoadResult[] = [];
+    // Alternating rounds, so machine noise hits both routes alike; medians compared.
+    for (let i = 0; i < ROUNDS; i++) {
+      single.push(
+        await load('singleton', server.url + viaSingleton, { token, seconds: SECONDS, connections: CONNECTIONS }),
+      );
+      ctx.push(await load('provider', server.url + viaContext, { token, seconds: SECONDS, connections: CONNECTIONS }));
+    }
+    const s = median(single);
+    const c = median(ctx);
+    add({ ...fromLoad('2', `${label}: singleton route (median of ${ROUNDS})`, s) });
+    add({
+      ...fromLoad('2', `${label}: through TenantConnectionProvider (median of ${ROUNDS})`, c),
+      vs: 'singleton',
+      ...check(c.rps / s.rps, '>= 0.95 (<= 5% fewer)', (r) => r >= 0.95),
+      notes:
+        c.rps <= s.rps
+          ? `${((1 - c.rps / s.rps) * 100).toFixed(1)}% fewer req/s`
+          : `${((c.rps / s.rps - 1) * 100).toFixed(1)}% more req/s (noise)`,
+    });
+  }
+}
+
+async function scenario3(server: Server, seed: MainSeed): Promise<void> {
+  const tenant = seed.tenants[0];
+  const base: Omit<DriverJob, 'op'> = {
+    url: svc.mongoUrl,
+    targets: [{ db: tenantDbName(tenant.tenantId), id: tenant.projectId }],
+    createdBy: seed.user.userId,
+    concurrency: CONNECTIONS,
+    seconds: SECONDS,
+    maxPoolSize: Number(server.env.MONGO_MAX_POOL_SIZE ?? 100),
+  };
+  const rawRead = await driver({ ...base, op: 'read' });
+  add(
+    driverRow(
+      'B3',
+      `raw driver findOne by _id (mongodb package of Mongoose), ${CONNECTIONS} in flight, own process`,
+      rawRead,
+    ),
+  );
+  const read = await measure('GET /projects/:id', server, `/api/v1/projects/${tenant.projectId}`, {
+    token: seed.user.token,
+    connections: CONNECTIONS,
+  });
+  add({
+    ...fromLoad('3', 'GET /api/v1/projects/{id}', read.result, read),
+    vs: 'B3',
+    ...check(read.result.rps / rawRead.result.perSecond, '>= 0.75', (r) => r >= 0.75),
+  });
+  const rawWrite = await driver({ ...base, op: 'write' });
+  add(
+    driverRow(
+      'B4',
+      `raw driver insertOne (mongodb package of Mongoose), ${CONNECTIONS} in flight, own process`,
+      rawWrite,
+    ),
+  );
+  const write = await measure('POST /projects', server, '/api/v1/projects', {
+    token: seed.user.token,
+    method: 'POST',
+    body: { name: 'bench project', description: 'written by npm run bench' },
+    connections: CONNECTIONS,
+  });
+  add({
+    ...fromLoad('3', 'POST /api/v1/projects', write.result, write),
+    vs: 'B4',
+    ...check(write.result.rps / rawWrite.result.perSecond, '>= 0.75', (r) => r >= 0.75),
+  });
+}
+
+interface ScalePoint {
+  tenants: number;
+  me: LoadResult;
+  read: LoadResult;
+  write: LoadResult;
+  rawRead: DriverResult;
+  rawWrite: DriverResult;
+  rssKiB: number;
+  heapUsed: number;
+  cached: number;
+  mongoConnections: number;
+}
+
+async function stats(server: Server): Promise<{ tenantConnections: number; memory: NodeJS.MemoryUsage }> {
+  return api(server, 'GET', '/bench/stats?gc=1');
+}
+
+/** One pass over every tenant (connection handle, models, caches), as a live service has them. */
+async function warmTenants(server: Server, tenants: SeededTenant[]): Promise<void> {
+  const started = performance.now();
+  await pool(tenants, CONNECTIONS, async (t) => {
+    await api(server, 'GET', '/api/v1/auth/me', undefined, t.token);
+    await api(server, 'GET', `/api/v1/projects/${t.projectId}`, undefined, t.token);
+  });
+  log(`warm pass over ${tenants.length} tenants: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Load options rotating requests over the tenants, each with its own token. */
+function spread(tenants: SeededTenant[], make: (t: SeededTenant) => { method?: string; path: string; body?: unknown }) {
+  return {
+    connections: CONNECTIONS,
+    next: (i: number) => {
+      const t = tenants[i % tenants.length];
+      return { ...make(t), token: t.token };
+    },
+  };
+}
+
+function driverRow(id: string, what: string, d: { result: DriverResult; cpu: Record<string, number> }): Row {
+  return {
+    id,
+    what,
+    rate: d.result.perSecond,
+    unit: 'ops/s',
+    p50: d.result.p50,
+    p99: d.result.p99,
+    errors: d.result.errors,
+    cpu: d.cpu,
+    count: d.result.ops,
+  };
+}
+
+async function scalePoint(server: Server, tenants: SeededTenant[], createdBy: string): Promise<ScalePoint> {
+  const n = tenants.length;
+  // Every measured run starts with every tenant warm (a pass over all of them just before), so the
+  // three runs compare alike; cache misses that remain come from TTLs expiring during the run.
+  await warmTenants(server, tenants);
+  const me = await measure(
+    `me @${n}`,
+    server,
+    '',
+    spread(tenants, () => ({ path: '/api/v1/auth/me' })),
+  );
+  add(fromLoad('5', `scenario 1 spread over ${n} tenants`, me.result, me));
+  const job = {
+    url: svc.mongoUrl,
+    targets: tenants.map((t) => ({ db: tenantDbName(t.tenantId), id: t.projectId })),
+    createdBy,
+    concurrency: CONNECTIONS,
+    seconds: SECONDS,
+    maxPoolSize: Number(server.env.MONGO_MAX_POOL_SIZE ?? 100),
+  };
+  // The raw driver over the same tenant databases: what FerretDB itself does with more databases.
+  const rawRead = await driver({ ...job, op: 'read' });
+  add(driverRow('5', `raw driver findOne spread over ${n} tenant databases`, rawRead));
+  await warmTenants(server, tenants);
+  const read = await measure(
+    `read @${n}`,
+    server,
+    '',
+    spread(tenants, (t) => ({ path: `/api/v1/projects/${t.projectId}` })),
+  );
+  add({
+    ...fromLoad('5', `scenario 3 read spread over ${n} tenants`, read.result, read),
+    vs: 'raw driver, same spread',
+    ratio: read.result.rps / rawRead.result.perSecond,
+  });
+  const rawWrite = await driver({ ...job, op: 'write' });
+  add(driverRow('5', `raw driver insertOne spread over ${n} tenant databases`, rawWrite));
+  await warmTenants(server, tenants);
+  const write = await measure(
+    `write @${n}`,
+    server,
+    '',
+    spread(tenants, () => ({ method: 'POST', path: '/api/v1/projects', body: { name: 'bench project' } })),
+  );
+  add({
+    ...fromLoad('5', `scenario 3 write spread over ${n} tenants`, write.result, write),
+    vs: 'raw driver, same spread',
+    ratio: write.result.rps / rawWrite.result.perSecond,
+  });
+  const s = await stats(server);
+  const point: ScalePoint = {
+    tenants: n,
+    me: me.result,
+    read: read.result,
+    write: write.result,
+    rawRead: rawRead.result,
+    rawWrite: rawWrite.result,
+    rssKiB: vmRssKiB(server.pid),
+    heapUsed: s.memory.heapUsed,
+    cached: s.tenantConnections,
+    mongoConnections: tcpConnectionsTo([server.pid], svc.mongoPort),
+  };
+  facts.push(
+    `${n} tenants: server VmRSS ${(point.rssKiB / 1024).toFixed(1)} MiB, heap used after GC ` +
+      `${(point.heapUsed / 2 ** 20).toFixed(1)} MiB (heap total ${(s.memory.heapTotal / 2 ** 20).toFixed(1)} MiB, ` +
+      `external ${(s.memory.external / 2 ** 20).toFixed(1)} MiB), ${point.cached} tenant connections cached, ` +
+      `${point.mongoConnections} TCP connections to FerretDB`,
+  );
+  return point;
+}
+
+async function scenario5(server: Server, seed: MainSeed): Promise<void> {
+  const tenants = [...seed.tenants];
+  const points: ScalePoint[] = [];
+  let seedRate = 0; // tenants per second, from the last batch
+  for (const wanted of TENANT_COUNTS) {
+    let target = wanted;
+    const projected = seedRate > 0 ? (target - tenants.length) / seedRate : 0;
+    if (target > 1000 && projected > SEED_BUDGET_SECONDS) {
+      // Too slow to seed within the budget: say so, and go as far as a smaller budget allows
+      // instead (whole thousands), so the trend past 1,000 is still measured.
+      const reachable = tenants.length + Math.floor((SEED_FALLBACK_SECONDS * seedRate) / 1000) * 1000;
+      const note = `${wanted} tenants not measured: seeding ${wanted - tenants.length} more was projected at ${projected.toFixed(0)} s (> ${SEED_BUDGET_SECONDS} s budget, BENCH_SEED_BUDGET_SECONDS) from the measured ${seedRate.toFixed(1)} tenants/s${reachable > tenants.length ? `; measured at ${reachable} instead (what ${SEED_FALLBACK_SECONDS} s of seeding allows, BENCH_SEED_FALLBACK_SECONDS)` : ''}`;
+      facts.push(note);
+      add({ id: '5', what: `tenant scale @${wanted}`, notes: note });
+      if (reachable <= tenants.length) continue;
+      target = reachable;
+    }
+    const missing = target - tenants.length;
+    if (missing > 0) {
+      log(`seeding ${missing} tenants through the API (${SEED_CONCURRENCY} in flight)...`);
+      const before = { ...seedTimings };
+      const meter = new CpuMeter({ app: [server.pid], db: [svc.pids.ferretdb], redis: [svc.pids.redis] }).begin();
+      const seeded = await seedTenants(server, missing, SEED_CONCURRENCY);
+      const cpu = meter.end();
+      seedRate = missing / seeded.seconds;
+      tenants.push(...seeded.tenants);
+      const avg = (k: 'register' | 'login' | 'project') => (seedTimings[k] - before[k]) / missing;
+      const note =
+        `seeding ${missing} tenants through the API (sign-up + login + 1 project each, ${SEED_CONCURRENCY} in flight): ` +
+        `${seeded.seconds.toFixed(1)} s = ${seedRate.toFixed(1)} tenants/s; mean latency register ${avg('register').toFixed(0)} ms, ` +
+        `login ${avg('login').toFixed(0)} ms, create project ${avg('project').toFixed(0)} ms; CPU app ${cpu.app.toFixed(0)}%, ` +
+        `FerretDB ${cpu.db.toFixed(0)}%, loader ${cpu.loader.toFixed(0)}%, other ${cpu.other.toFixed(0)}%`;
+      facts.push(note);
+      log(note);
+    }
+    points.push(await scalePoint(server, tenants.slice(0, target), seed.user.userId));
+  }
+  const first = points[0];
+  const last = points[points.length - 1];
+  if (points.length < 2) return;
+  const at = `@${last.tenants} vs @${first.tenants}`;
+  const p99Row = (
+    label: string,
+    a: { p99: number; rate: number },
+    b: { p99: number; p50: number; rate: number },
+    target: boolean,
+  ) =>
+    add({
+      id: '5',
+      what: `${label} ${at} tenants`,
+      p50: b.p50,
+      p99: b.p99,
+      vs: `p99 @${first.tenants}`,
+      ...(target ? check(b.p99 / a.p99, '<= 1.25', (r) => r <= 1.25) : { ratio: b.p99 / a.p99 }),
+      notes: `p99 ${ms(a.p99)} -> ${ms(b.p99)} ms; rate ${Math.round(a.rate)} -> ${Math.round(b.rate)}/s`,
+    });
+  const api = (r: LoadResult) => ({ p99: r.p99, p50: r.p50, rate: r.rps });
+  const raw = (r: DriverResult) => ({ p99: r.p99, p50: r.p50, rate: r.perSecond });
+  p99Row('scenario 1 p99', api(first.me), api(last.me), true);
+  p99Row('scenario 3 read p99', api(first.read), api(last.read), true);
+  p99Row('raw driver findOne p99 (FerretDB alone, for comparison)', raw(first.rawRead), raw(last.rawRead), false);
+  p99Row('scenario 3 write p99', api(first.write), api(last.write), true);
+  p99Row('raw driver insertOne p99 (FerretDB alone, for comparison)', raw(first.rawWrite), raw(last.rawWrite), false);
+  const perTenantKiB = (last.rssKiB - first.rssKiB) / Math.max(1, last.cached - first.cached);
+  const heapPerTenantKiB = (last.heapUsed - first.heapUsed) / 1024 / Math.max(1, last.cached - first.cached);
+  add({
+    id: '5',
+    what: `server memory per cached tenant (${first.cached} -> ${last.cached} cached)`,
+    notes: `${perTenantKiB.toFixed(1)} KiB VmRSS per tenant (VmRSS ${(first.rssKiB / 1024).toFixed(0)} -> ${(last.rssKiB / 1024).toFixed(0)} MiB); ${heapPerTenantKiB.toFixed(1)} KiB live heap after GC per tenant`,
+  });
+  const maxPool = Number(server.env.MONGO_MAX_POOL_SIZE ?? 100);
+  const conns = points.map((p) => `${p.mongoConnections} @${p.tenants}`).join(', ');
+  const most = Math.max(...points.map((p) => p.mongoConnections));
+  add({
+    id: '5',
+    what: 'MongoDB connections held by the server (one pool)',
+    notes: `${conns} tenants (TCP to FerretDB, /proc/net/tcp); maxPoolSize ${maxPool}`,
+    target: `<= maxPoolSize + 2 monitoring`,
+    met: most <= maxPool + 2,
+  });
+  if (DIAGNOSTICS) await statusTtlDiagnostic(server, tenants.slice(0, last.tenants), last);
+}
+
+/**
+ * Diagnostic (not a target): the same deployment served with TENANT_STATUS_TTL_MS at its maximum
+ * (60 s instead of 5 s), scenario 1 again, to show how much of the p99 growth with many tenants is
+ * the tenant status falling out of the cache every 5 s (a MongoDB read on the request path).
+ */
+async function statusTtlDiagnostic(main: Server, tenants: SeededTenant[], point: ScalePoint): Promise<void> {
+  const { PORT: _port, ...deployment } = main.env;
+  const diag = await startServer(svc, { ...deployment, TENANT_STATUS_TTL_MS: '60000' });
+  try {
+    await warmTenants(diag, tenants);
+    const me = await measure(
+      'me ttl60',
+      diag,
+      '',
+      spread(tenants, () => ({ path: '/api/v1/auth/me' })),
+    );
+    add({
+      ...fromLoad(
+        '5',
+        `diagnostic: scenario 1 over ${tenants.length} tenants, TENANT_STATUS_TTL_MS=60000`,
+        me.result,
+        me,
+      ),
+      vs: `p99 with the 5 s default`,
+      ratio: me.result.p99 / point.me.p99,
+    });
+  } finally {
+    await settle();
+    await diag.stop();
+  }
+}
+
+async function scenario6(mainEnv: Record<string, string>, seed: MainSeed): Promise<void> {
+  const { PORT: _port, ...deployment } = mainEnv;
+  const results: LoadResult[] = [];
+  for (const workers of [1, 2]) {
+    const cluster = await startServer(svc, { ...deployment, BENCH_WORKERS: String(workers) }, { script: 'cluster.js' });
+    try {
+      const m = await measure(`me x${workers}`, cluster, '/api/v1/auth/me', {
+        token: seed.user.token,
+        connections: CONNECTIONS,
+      });
+      const { result } = m;
+      results.push(result);
+      const row = fromLoad('6', `scenario 1 on ${workers} worker${workers > 1 ? 's' : ''} (node:cluster)`, result, m);
+      if (workers === 1) add(row);
+      else {
+        add({ ...row, vs: '1 worker', ...check(result.rps / results[0].rps, '>= 1.7', (r) => r >= 1.7) });
+        await crossWorkerChecks(cluster, seed);
+      }
+    } finally {
+      await settle();
+      await cluster.stop();
+    }
+  }
+}
+
+/** A change made through one worker must be honoured by the other at once (shared Redis/MongoDB). */
+async function crossWorkerChecks(cluster: Server, seed: MainSeed): Promise<void> {
+  const ready = cluster.ready as { pids: number[] };
+  const clients = await clientsPerWorker(cluster.url, ready.pids);
+  const [a, b] = [...clients.values()];
+  try {
+    // logout-all through worker A, then the same access token on worker B.
+    const { email, password } = seed.logoutUser;
+    const token = await login(cluster, email, password);
+    const before = [await a.send('GET', '/api/v1/auth/me', token), await b.send('GET', '/api/v1/auth/me', token)];
+    const out = await a.send('POST', '/api/v1/auth/logout-all', token);
+    const t0 = performance.now();
+    const after = await b.send('GET', '/api/v1/auth/me', token);
+    const lag = performance.now() - t0;
+    const okLogout = before.every((r) => r.status === 200) && out.status === 204 && after.status === 401;
+    add({
+      id: '6',
+      what: 'logout-all via worker A, then GET /auth/me via worker B',
+      target: '401 at once',
+      met: okLogout,
+      notes: `before: A ${before[0].status}, B ${before[1].status} (both cached); logout-all on A: ${out.status}; next request on B: ${after.status} (${lag.toFixed(1)} ms later)`,
+    });
+    // Tenant suspension by a superadmin through A; a member's token on B.
+    const victim = seed.tenants[seed.tenants.length - 1];
+    const pre = [
+      await a.send('GET', '/api/v1/auth/me', victim.token),
+      await b.send('GET', '/api/v1/auth/me', victim.token),
+    ];
+    const patch = await a.send('PATCH', `/api/v1/tenants/${victim.tenantId}`, seed.superToken, { status: 'suspended' });
+    const post = await b.send('GET', '/api/v1/auth/me', victim.token);
+    const code = (JSON.parse(post.body || '{}') as { code?: string; error?: { code?: string } }).code ?? '';
+    const okSuspend = pre.every((r) => r.status === 200) && patch.status === 200 && post.status === 403;
+    add({
+      id: '6',
+      what: 'tenant suspended via worker A, then GET /auth/me via worker B',
+      target: '403 at once',
+      met: okSuspend,
+      notes: `before: A ${pre[0].status}, B ${pre[1].status}; PATCH on A: ${patch.status}; next request on B: ${post.status} ${code || post.body.slice(0, 80)}`,
+    });
+  } finally {
+    for (const c of clients.values()) c.close();
+  }
+}
+
+interface Bound {
+  perSecond: number;
+  hashes: number;
+  seconds: number;
+  concurrency: number;
+  threadpool: number;
+  cpu: Record<string, number>;
+}
+
+async function bcryptBound(server: Server): Promise<Bound> {
+  const meter = new CpuMeter({ app: [server.pid], db: [svc.pids.ferretdb], redis: [svc.pids.redis] }).begin();
+  const bound = await api<Omit<Bound, 'cpu'>>(
+    server,
+    'GET',
+    `/bench/bcrypt?seconds=${LOGIN_SECONDS}&concurrency=${2 * THREADPOOL}`,
+  );
+  return { ...bound, cpu: meter.end() };
+}
+
+async function scenario4(meRow: Row): Promise<void> {
+  const server = await startServer(svc, { BCRYPT_COST: LOGIN_BCRYPT_COST, ...NO_LIMITS });
+  try {
+    const { tenants } = await seedTenants(server, LOGIN_ACCOUNTS, LOGIN_ACCOUNTS);
+    // The bound is measured before and after the login runs; the higher one is used (a ceiling).
+    const bounds = [await bcryptBound(server)];
+    // Logins are measured over a steady-state window: the first `skip` seconds (the pipeline
+    // filling up, ~1 s per login at this cost) are left out.
+    const skip = Math.min(2, LOGIN_SECONDS / 4);
+    const logins = {
+      connections: 2 * THREADPOOL,
+      seconds: LOGIN_SECONDS + skip,
+      skipSeconds: skip,
+      next: (i: number) => {
+        const t = tenants[i % tenants.length];
+        return { method: 'POST', path: '/api/v1/auth/login', body: { email: t.email, password: t.password } };
+      },
+    };
+    // Scenario 1 alongside at a fixed rate (a share of its closed-loop rate), so its p99 with and
+    // without logins compare the same offered load.
+    const bgRate = Math.max(50, Math.round(meRow.rate! * LOGIN_BG_FRACTION));
+    const bg = {
+      token: tenants[0].token,
+      connections: CONNECTIONS,
+      overallRate: bgRate,
+      seconds: LOGIN_SECONDS + skip,
+      skipSeconds: skip,
+    };
+    const meter = () => new CpuMeter({ app: [server.pid], db: [svc.pids.ferretdb], redis: [svc.pids.redis] }).begin();
+    await load('warm-up', server.url + '/api/v1/auth/me', { ...bg, seconds: Math.max(WARMUP, 1) });
+    let m = meter();
+    const alone = await load('me alone', server.url + '/api/v1/auth/me', bg);
+    const aloneCpu = m.end();
+    m = meter();
+    const loginAlone = await load('login', server.url, logins);
+    const loginAloneCpu = m.end();
+    m = meter();
+    const [loginBusy, meBusy] = await Promise.all([
+      load('login', server.url, logins),
+      load('me with logins', server.url + '/api/v1/auth/me', bg),
+    ]);
+    const busyCpu = m.end();
+    bounds.push(await bcryptBound(server));
+    const bound = bounds[0].perSecond >= bounds[1].perSecond ? bounds[0] : bounds[1];
+    add({
+      id: 'B5',
+      what: `bcrypt cost ${LOGIN_BCRYPT_COST} compare on the login server's own thread pool (UV_THREADPOOL_SIZE=${bound.threadpool}), ${bound.concurrency} in flight`,
+      rate: bound.perSecond,
+      unit: 'hashes/s',
+      cpu: bound.cpu,
+      count: bound.hashes,
+      notes: `higher of two runs (before and after the logins): ${bounds.map((b) => b.perSecond.toFixed(2)).join(' and ')} hashes/s`,
+    });
+    add(fromLoad('4', `scenario 1 at a fixed ${bgRate} req/s, no logins`, alone, { cpu: aloneCpu }));
+    add({
+      ...fromLoad(
+        '4',
+        `POST /auth/login (${tenants.length} accounts, ${logins.connections} connections), alone`,
+        loginAlone,
+        {
+          cpu: loginAloneCpu,
+        },
+      ),
+      vs: 'B5',
+      ratio: loginAlone.rps / bound.perSecond,
+    });
+    add({
+      ...fromLoad('4', `POST /auth/login, with scenario 1 at ${bgRate} req/s alongside`, loginBusy, { cpu: busyCpu }),
+      vs: 'B5',
+      ...check(loginBusy.rps / bound.perSecond, '>= 0.90', (r) => r >= 0.9),
+    });
+    add({
+      ...fromLoad('4', `scenario 1 at a fixed ${bgRate} req/s, during the logins`, meBusy),
+      vs: 'p99 without logins',
+      ...check(meBusy.p99 / alone.p99, '<= 2.0', (r) => r <= 2),
+      notes: `p99 ${ms(alone.p99)} -> ${ms(meBusy.p99)} ms`,
+    });
+  } finally {
+    await settle();
+    await server.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function fmt(x: number | undefined, digits = 0): string {
+  return x === undefined ? '' : x.toFixed(digits);
+}
+
+function renderTable(): string {
+  const lines = [
+    '| # | measurement | rate | p50 ms | p99 ms | errors | CPU % app / db / redis / loader / other | app CPU µs/req | Redis cmds/req (misses) | vs | ratio | target | met |',
+    '|---|---|---:|---:|---:|---:|---|---:|---:|---|---:|---|---|',
+  ];
+  for (const r of rows) {
+    const rate =
+      r.rate === undefined
+        ? ''
+        : `${r.rate >= 100 ? fmt(r.rate) : fmt(r.rate, 1)}${r.unit && r.unit !== 'req/s' ? ` ${r.unit}` : ''}`;
+    const cpu = r.cpu
+      ? [r.cpu.app, r.cpu.db, r.cpu.redis, r.cpu.loader, r.cpu.other].map((x) => fmt(x)).join(' / ')
+      : '';
+    const perReq = r.cpu && r.rate ? fmt((r.cpu.app / 100 / r.rate) * 1e6) : '';
+    const requests = r.count ?? 0;
+    const redis =
+      r.redis && requests > 0 && r.redis.commands / requests >= 0.05
+        ? `${(r.redis.commands / requests).toFixed(1)} (${((100 * r.redis.misses) / Math.max(1, r.redis.hits + r.redis.misses)).toFixed(1)}%)`
+        : '';
+    const met = r.met === undefined ? '' : r.met ? 'met' : '**not met**';
+    const what = r.notes ? `${r.what} — ${r.notes}` : r.what;
+    lines.push(
+      `| ${r.id} | ${what} | ${rate} | ${r.p50 === undefined ? '' : ms(r.p50)} | ${r.p99 === undefined ? '' : ms(r.p99)} | ${r.errors ?? ''} | ${cpu} | ${perReq} | ${redis} | ${r.vs ?? ''} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.target ?? ''} | ${met} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function renderReport(
+  m: MachineInfo,
+  startedAt: Date,
+  seconds: number,
+  loadBefore: string,
+  other: ReturnType<OtherLoadMonitor['stop']>,
+): string {
+  const vars = Object.entries(env)
+    .filter(([k]) => k.startsWith('BENCH_') || k === 'UV_THREADPOOL_SIZE')
+    .map(([k, v]) => `${k}=${v}`);
+  const command = [...vars, 'npm run bench'].join(' ');
+  const targets = rows.filter((r) => r.met !== undefined);
+  const others = other.top.map((t) => `${t.comm} ${t.cpuSeconds.toFixed(0)} s`).join(', ') || 'none';
+  return [
+    `Command: \`${command}\`, run ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC, took ${(seconds / 60).toFixed(1)} min.`,
+    '',
+    `Machine: ${m.nproc} CPUs (nproc), ${m.cpuModel}, ${m.memGiB} GiB RAM, Linux ${m.kernel}; Node ${m.node}; ` +
+      `FerretDB 1.24.2 (SQLite) and redis-server on the same machine.`,
+    '',
+    `Settings: ${SECONDS} s per measured run (+${WARMUP} s warm-up), ${CONNECTIONS} connections, ` +
+      `${ROUNDS} alternating rounds for scenario 2, logins ${LOGIN_SECONDS} s over ${LOGIN_ACCOUNTS} accounts at bcrypt cost ${LOGIN_BCRYPT_COST}, ` +
+      `background scenario 1 during logins at ${LOGIN_BG_FRACTION} x its closed-loop rate, ` +
+      `servers NODE_ENV=production with LOG_LEVEL=warn (rate limits raised to 1000000/60 on the servers that ` +
+      `seed and log in; main server BCRYPT_COST=4 as it only seeds, login server BCRYPT_COST=${LOGIN_BCRYPT_COST}); ` +
+      `UV_THREADPOOL_SIZE=${THREADPOOL}; one autocannon in this process drives the load.`,
+    '',
+    `Other load on the machine: load average ${loadBefore} before the run; other processes used ` +
+      `${other.cpuSeconds.toFixed(0)} CPU-seconds during its ${other.wallSeconds.toFixed(0)} s ` +
+      `(${((100 * other.cpuSeconds) / other.wallSeconds).toFixed(0)}% of one core on average; top: ${others}).`,
+    '',
+    `Targets met: ${targets.filter((r) => r.met).length} of ${targets.length} checks in this run.`,
+    '',
+    renderTable(),
+    '',
+    'Columns: rate is requests/s (ops/s or hashes/s for baselines) over the measured window; p50/p99 are ' +
+      'exact percentiles of every response (ms; not corrected for coordinated omission); errors = socket ' +
+      'errors + timeouts + non-2xx. CPU is % of one core over the window, from /proc: app = the process(es) ' +
+      'under test (server, cluster primary + workers, or the raw-driver process), db = FerretDB, loader = ' +
+      'autocannon (this process), other = the rest of the machine including kernel network work. app CPU ' +
+      'µs/req = app CPU / rate (for logins it includes the bcrypt threads). Redis cmds/req and the miss ' +
+      'share come from Redis INFO stats over the window. Ratios compare figures of this run only.',
+    '',
+    ...facts.map((f) => `- ${f}`),
+  ].join('\n');
+}
+
+function writeDocs(report: string): void {
+  const path = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
+  const begin = '<!-- bench:begin (written by npm run bench) -->';
+  const end = '<!-- bench:end -->';
+  let doc: string;
+  try {
+    doc = readFileSync(path, 'utf8');
+  } catch {
+    doc = `# Benchmarks\n\n${begin}\n${end}\n`;
+  }
+  const i = doc.indexOf(begin);
+  const j = doc.indexOf(end);
+  const block = `${begin}\n${report}\n${end}`;
+  doc = i >= 0 && j > i ? doc.slice(0, i) + block + doc.slice(j + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
+  writeFileSync(path, doc);
+  log(`wrote ${path}`);
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const loadBefore = loadAverage();
+  const machine = machineInfo();
+  const other = new OtherLoadMonitor().start();
+  log(
+    `machine: ${machine.nproc} CPUs, ${machine.cpuModel}, node ${machine.node}; load average ${loadBefore}${SMOKE ? '; SMOKE mode' : ''}`,
+  );
+  svc = await startServices();
+  try {
+    const hello = await baselineHello();
+    const server = await startServer(svc, { BCRYPT_COST: '4', ...NO_LIMITS }, { execArgv: ['--expose-gc'] });
+    let seed: MainSeed;
+    try {
+      seed = await seedMain(server);
+      const me = await scenario1(server, hello, seed);
+      await scenario2(server, seed);
+      await scenario3(server, seed);
+      // Its own server (bcrypt cost 12); the main one idles meanwhile.
+      await scenario4(me);
+      await scenario5(server, seed);
+    } finally {
+      await settle();
+      await server.stop();
+    }
+    await scenario6(server.env, seed);
+  } finally {
+    await svc.stop();
+  }
+  const report = renderReport(machine, startedAt, (performance.now() - t0) / 1000, loadBefore, other.stop());
+  console.log(`\n${report}\n`);
+  if (WRITE_DOCS) writeDocs(report);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
