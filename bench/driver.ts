@@ -103,10 +103,13 @@ async function run(job: DriverJob): Promise<DriverResult> {
 }
 
 if (require.main === module) {
-  run(JSON.parse(process.argv[2]) as DriverJob)
-    .then((result) => process.send?.(result, () => process.exit(0)))
-    .catch((err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    });
+  // The job arrives over IPC: with thousands of tenants it is too large for argv (E2BIG).
+  process.once('message', (job: DriverJob) => {
+    run(job)
+      .then((result) => process.send?.(result, () => process.exit(0)))
+      .catch((err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      });
+  });
 }

@@ -6,9 +6,9 @@ import { registerSecurity } from '../src/infra/http/security';
  * Baseline: a bare Fastify 'hello' route (the same fastify copy the app uses through
  * @nestjs/platform-fastify), in its own process, no logger, no hooks. Forked by bench/run.ts.
  *
- * Diagnostic variants (HELLO_HEADERS): `helmet` registers the app's own security plugins
- * (src/infra/http/security.ts: @fastify/helmet with the app's CSP); `static` sends the very same
- * headers, computed once at boot instead of by helmet on every request.
+ * Diagnostic variants (HELLO_HEADERS): `helmet` registers the app's own security hook
+ * (src/infra/http/security.ts: helmet's headers, computed once at boot since the @fastify/helmet
+ * plugin re-computed them per request); `static` sets the same headers by hand, as a reference.
  */
 const SECURITY_CONFIG = { corsOrigins: [] } as unknown as AppConfig;
 
