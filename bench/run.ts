@@ -815,7 +815,8 @@ function renderReport(
   ].join('\n');
 }
 
-function writeDocs(report: string): void {
+/** Replaces the generated block of docs/benchmarks.md (hand-written text around it is kept), formatted by Prettier. */
+async function writeDocs(report: string): Promise<void> {
   const path = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
   const begin = '<!-- bench:begin (written by npm run bench) -->';
   const end = '<!-- bench:end -->';
@@ -829,7 +830,10 @@ function writeDocs(report: string): void {
   const j = doc.indexOf(end);
   const block = `${begin}\n${report}\n${end}`;
   doc = i >= 0 && j > i ? doc.slice(0, i) + block + doc.slice(j + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
-  writeFileSync(path, doc);
+  // The repository's format check covers docs/: write it as Prettier would.
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(path)) ?? {};
+  writeFileSync(path, await prettier.format(doc, { ...options, filepath: path }));
   log(`wrote ${path}`);
 }
 
@@ -865,7 +869,7 @@ async function main(): Promise<void> {
   }
   const report = renderReport(machine, startedAt, (performance.now() - t0) / 1000, loadBefore, other.stop());
   console.log(`\n${report}\n`);
-  if (WRITE_DOCS) writeDocs(report);
+  if (WRITE_DOCS) await writeDocs(report);
 }
 
 main().catch((err: unknown) => {
