@@ -55,7 +55,7 @@ describe('faults under load', () => {
 
   afterAll(async () => {
     server.kill();
-    await Promise.all([ferret.stop(), redis.stop()]);
+    await Promise.all([ferret.destroy(), redis.stop()]);
   });
 
   const run = (path: string, seconds: number, connections = 16): Promise<Result> =>

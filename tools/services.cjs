@@ -106,7 +106,13 @@ async function startFerretDb({ dataDir, port, binary = ensureFerretDb() } = {}) 
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   await waitForPort(listenPort, 15000, child, 'FerretDB');
-  return { url: `mongodb://127.0.0.1:${listenPort}`, port: listenPort, dataDir: dir, child, stop: stopper(child) };
+  const stop = stopper(child);
+  // stop() keeps the data (a test may restart on it); destroy() is the final stop and deletes it.
+  const destroy = async (signal) => {
+    await stop(signal);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return { url: `mongodb://127.0.0.1:${listenPort}`, port: listenPort, dataDir: dir, child, stop, destroy };
 }
 
 function which(cmd) {

@@ -7,7 +7,14 @@ import autocannon from 'autocannon';
 // Plain CommonJS helper shared with the dev server and the e2e harness.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const services = require('../../../tools/services.cjs') as {
-  startFerretDb(): Promise<{ url: string; port: number; child: ChildProcess; stop(): Promise<void>; dataDir: string }>;
+  startFerretDb(): Promise<{
+    url: string;
+    port: number;
+    child: ChildProcess;
+    stop(): Promise<void>;
+    destroy(): Promise<void>;
+    dataDir: string;
+  }>;
   startRedis(): Promise<{ url: string; port: number; child: ChildProcess; stop(): Promise<void> }>;
   freePort(): Promise<number>;
 };
@@ -29,7 +36,7 @@ export async function startServices(): Promise<Services> {
     redisUrl: redis.url,
     mongoPort: ferret.port,
     pids: { ferretdb: ferret.child.pid!, redis: redis.child.pid! },
-    stop: async () => void (await Promise.all([ferret.stop(), redis.stop()])),
+    stop: async () => void (await Promise.all([ferret.destroy(), redis.stop()])),
   };
 }
 

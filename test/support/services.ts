@@ -8,6 +8,8 @@ export interface FerretDbHandle {
   port: number;
   dataDir: string;
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Final stop: also deletes the data directory. */
+  destroy(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export interface RedisHandle {
