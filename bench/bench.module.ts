@@ -7,25 +7,25 @@ import { CurrentPrincipal } from '../src/common/decorators/current-principal.dec
 import { AppError } from '../src/common/errors/app-error';
 import { ErrorCode } from '../src/common/errors/error-code';
 import { Public } from '../src/common/decorators/public.decorator';
-import { PasswordService } from '../src/modules/auth/password.service';
+import { PasswordService } from '../src/identity/passwords/password.service';
 import { isObjectId } from '../src/common/ids';
 import { SkipRequestContext } from '../src/infra/request-context/skip-request-context.decorator';
 import { TenantConnectionManager } from '../src/infra/tenancy/tenant-connection.manager';
 import { TenantConnectionProvider } from '../src/infra/tenancy/tenant-connection.provider';
-import { type Project, ProjectSchema } from '../src/modules/projects/project.schema';
-import { ProjectsModule } from '../src/modules/projects/projects.module';
-import { ProjectsRepository } from '../src/modules/projects/projects.repository';
+import { InjectTenantModel, type TenantModel, TenantMongooseModule } from '../src/infra/tenancy';
+import { Project, ProjectSchema } from '../src/modules/projects/project.schema';
 
 /**
  * Benchmark-only routes (mounted by bench/server.ts, never by the app): the same tenant-scoped
- * work done through the request context (TenantConnectionProvider) and by a plain singleton that
- * takes the tenant from the principal and calls the connection manager itself.
+ * work done through the tenant data kit (a TenantModel handle resolved from the request context)
+ * and by a plain singleton that takes the tenant from the principal and calls the connection
+ * manager itself.
  */
 @Controller('bench')
 class BenchController {
   constructor(
     private readonly provider: TenantConnectionProvider,
-    private readonly projects: ProjectsRepository,
+    @InjectTenantModel(Project.name) private readonly projects: TenantModel<Project>,
     private readonly manager: TenantConnectionManager,
   ) {}
 
@@ -47,7 +47,8 @@ class BenchController {
   @Get('context/projects/:id')
   @Auth({ roles: ['tenant_admin', 'user'] })
   async readViaContext(@Param('id') id: string): Promise<{ name: string }> {
-    return { name: found(await this.projects.findById(id)).name };
+    if (!isObjectId(id)) throw AppError.notFound(ErrorCode.PROJECT_NOT_FOUND, 'Project not found');
+    return { name: found(await this.projects.findById(id).lean<Project>().exec()).name };
   }
 
   @Get('singleton/projects/:id')
@@ -55,7 +56,7 @@ class BenchController {
   @SkipRequestContext()
   async readDirect(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<{ name: string }> {
     if (!isObjectId(id)) throw AppError.notFound(ErrorCode.PROJECT_NOT_FOUND, 'Project not found');
-    const model = this.manager.model<Project>(principal.tenantId!, 'Project', ProjectSchema);
+    const model = this.manager.model<Project>(principal.tenantId!, Project.name, ProjectSchema);
     return { name: found(await model.findById(id).lean<Project>().exec()).name };
   }
 }
@@ -154,5 +155,8 @@ function found(project: Project | null): Project {
   return project;
 }
 
-@Module({ imports: [ProjectsModule], controllers: [BenchController, BenchProbeController] })
+@Module({
+  imports: [TenantMongooseModule.forFeature([{ name: Project.name, schema: ProjectSchema }])],
+  controllers: [BenchController, BenchProbeController],
+})
 export class BenchModule {}

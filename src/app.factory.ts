@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
-import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { AllExceptionsFilter } from './infra/http/all-exceptions.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import type { AppConfig } from './infra/config/app-config';
 import { setupDocs } from './infra/http/docs';

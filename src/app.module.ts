@@ -1,20 +1,24 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { AppCacheModule } from './infra/cache/app-cache.module';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { coreModules } from './core.modules';
+import { SuperadminBootstrapService } from './identity/superadmins/superadmin-bootstrap.service';
 import type { AppConfig } from './infra/config/app-config';
-import { ConfigModule } from './infra/config/config.module';
-import { DatabaseModule } from './infra/database/database.module';
-import { LifecycleModule } from './infra/lifecycle/lifecycle.module';
+import { RateLimitGuard } from './infra/rate-limit/rate-limit.guard';
 import { RequestContextInterceptor } from './infra/request-context/request-context.interceptor';
-import { RateLimitModule } from './infra/rate-limit/rate-limit.module';
-import { TenancyModule } from './infra/tenancy/tenancy.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { JwtAuthGuard } from './modules/auth/guards/jwt-auth.guard';
+import { RolesGuard } from './modules/auth/guards/roles.guard';
 import { HealthModule } from './modules/health/health.module';
-import { IdentityModule } from './modules/identity.module';
 import { ProjectsModule } from './modules/projects/projects.module';
 import { RootModule } from './modules/root/root.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { UsersModule } from './modules/users/users.module';
+
+/**
+ * The API's feature modules. A new module is added here, and only here: the CLI loads the same
+ * list (so `cli sync-indexes` knows every tenant collection), without the HTTP pipeline.
+ */
+export const FEATURE_MODULES: Type[] = [AuthModule, TenantsModule, UsersModule, ProjectsModule];
 
 @Module({})
 export class AppModule {
@@ -22,23 +26,16 @@ export class AppModule {
   static forRoot(config: AppConfig, extraModules: Type[] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        LifecycleModule,
-        DatabaseModule,
-        AppCacheModule,
-        TenancyModule,
-        RateLimitModule,
-        IdentityModule,
-        RootModule,
-        HealthModule,
-        AuthModule,
-        TenantsModule,
-        UsersModule,
-        ProjectsModule,
-        ...extraModules,
+      imports: [...coreModules(config), RootModule, HealthModule, ...FEATURE_MODULES, ...extraModules],
+      providers: [
+        // The HTTP pipeline, in order: rate limits, authentication (default-deny), roles
+        // (default-deny), then the request context around the handler.
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        SuperadminBootstrapService,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor }],
     };
   }
 }

@@ -1,26 +1,23 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
+import { CliModule } from './cli/cli.module';
+import { createSuperadmin, purgeSessions, syncIndexes } from './cli/commands';
 import { AppError } from './common/errors/app-error';
 import { ConfigError } from './infra/config/config.error';
 import { loadDotEnv } from './infra/config/dotenv';
 import { loadConfig } from './infra/config/load-config';
-import { MongoConnectionService } from './infra/database/mongo-connection.service';
+import { MasterConnection } from './infra/database/master-connection.service';
 import { PinoNestLogger, createLogger } from './infra/logging/logger';
-import { TenantConnectionManager } from './infra/tenancy/tenant-connection.manager';
-import { TenantSchemaRegistry } from './infra/tenancy/tenant-schema.registry';
-import { AuthService } from './modules/auth/auth.service';
-import { SessionsRepository } from './modules/auth/sessions.repository';
-import { MasterIndexesService } from './modules/master-indexes.service';
-import { TenantsRepository } from './modules/tenants/tenants.repository';
 
 const USAGE = `usage: npm run cli -- <command>
-  create-superadmin --email EMAIL [--name NAME]   password from SUPERADMIN_PASSWORD or stdin
+  create-superadmin --email EMAIL [--name NAME]   password from stdin (piped), else SUPERADMIN_PASSWORD
   sync-indexes                                    (re)build indexes of the master and every tenant database
   purge-sessions                                  delete expired refresh-token sessions`;
+const COMMANDS = ['create-superadmin', 'sync-indexes', 'purge-sessions'];
 
 async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8').trim();
@@ -32,51 +29,29 @@ async function main(): Promise<number> {
     options: { email: { type: 'string' }, name: { type: 'string' } },
   });
   const command = positionals[0];
-  if (!command || !['create-superadmin', 'sync-indexes', 'purge-sessions'].includes(command)) {
+  if (!command || !COMMANDS.includes(command)) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  // SUPERADMIN_PASSWORD is this command's input, not the server's start-up bootstrap setting
-  // (which also needs SUPERADMIN_EMAIL): keep it out of the config.
-  const { SUPERADMIN_PASSWORD: cliPassword, ...env } = loadDotEnv(process.env);
+  // The same environment as the server (the SUPERADMIN_EMAIL/SUPERADMIN_PASSWORD pair included,
+  // so a production environment that sets both validates here too).
+  const env = loadDotEnv(process.env);
   const config = loadConfig(env);
-  const logger = createLogger({ logLevel: 'warn' });
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger: new PinoNestLogger(logger),
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
+    logger: new PinoNestLogger(createLogger({ logLevel: 'warn' })),
     abortOnError: false,
   });
   try {
-    const mongo = app.get(MongoConnectionService);
-    if (!mongo.isOpen) throw new Error('MongoDB is not reachable (check MONGODB_URL)');
-    switch (command) {
-      case 'create-superadmin': {
-        if (!values.email) throw new Error('--email is required');
-        const password = cliPassword ?? (await readStdin());
-        const admin = await app
-          .get(AuthService)
-          .createSuperadmin(values.email.trim().toLowerCase(), password, values.name ?? null);
-        process.stdout.write(`created superadmin ${admin.email} (${String(admin._id)})\n`);
-        break;
-      }
-      case 'sync-indexes': {
-        await app.get(MasterIndexesService).sync();
-        const manager = app.get(TenantConnectionManager);
-        const schemas = app.get(TenantSchemaRegistry).all();
-        const tenants = await app
-          .get(TenantsRepository)
-          .model.find({ status: { $in: ['active', 'suspended'] } })
-          .lean()
-          .exec();
-        for (const tenant of tenants) await manager.syncIndexes(String(tenant._id), schemas);
-        process.stdout.write(`indexes synced: master + ${tenants.length} tenant databases\n`);
-        break;
-      }
-      case 'purge-sessions': {
-        const removed = await app.get(SessionsRepository).purgeExpired(new Date());
-        process.stdout.write(`purged ${removed} expired sessions\n`);
-        break;
-      }
-    }
+    if (!app.get(MasterConnection).isOpen) throw new Error('MongoDB is not reachable (check MONGODB_URL)');
+    let line: string;
+    if (command === 'create-superadmin') {
+      if (!values.email) throw new Error('--email is required');
+      const password = (await readStdin()) || env.SUPERADMIN_PASSWORD;
+      if (!password) throw new Error('no password: pipe it on stdin or set SUPERADMIN_PASSWORD');
+      line = await createSuperadmin(app, values.email, password, values.name ?? null);
+    } else if (command === 'sync-indexes') line = await syncIndexes(app);
+    else line = await purgeSessions(app);
+    process.stdout.write(`${line}\n`);
     return 0;
   } finally {
     await app.close();

@@ -1,4 +1,4 @@
-import { AppCacheService } from '../src/infra/cache/app-cache.service';
+import { PlatformCache } from '../src/infra/cache/platform-cache.service';
 import { cacheKey } from '../src/infra/cache/cache-keys';
 import { createTestApp } from './support/test-app';
 import { Factory, type TokenPair, strongPassword, uniqueEmail } from './support/factories';
@@ -18,7 +18,7 @@ describe('cache', () => {
     try {
       const f = new Factory(t.app);
       const tenant = await f.tenant();
-      const cache = t.app.get(AppCacheService);
+      const cache = t.app.get(PlatformCache);
       expect(cache.status()).toBe('up');
       const first = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: tenant.admin.auth });
       expect(first.statusCode).toBe(200);

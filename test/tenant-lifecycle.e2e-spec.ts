@@ -1,7 +1,7 @@
 import { createTestApp, type TestApp } from './support/test-app';
 import { expectErrorBody } from './support/expect-error';
 import { Factory, type Session, strongPassword, uniqueEmail } from './support/factories';
-import { MongoConnectionService } from '../src/infra/database/mongo-connection.service';
+import { MasterConnection } from '../src/infra/database/master-connection.service';
 
 /** Suspension, reactivation and deletion of tenants, as seen by their users' tokens. */
 describe('tenant lifecycle', () => {
@@ -22,7 +22,7 @@ describe('tenant lifecycle', () => {
   const patchTenant = (id: string, payload: object) =>
     t.app.inject({ method: 'PATCH', url: `/api/v1/tenants/${id}`, headers: root.auth, payload });
   const databases = async (): Promise<string[]> => {
-    const db = t.app.get(MongoConnectionService).connection.db!;
+    const db = t.app.get(MasterConnection).connection.db!;
     const { databases: list } = await db.admin().listDatabases();
     return list.map((d: { name: string }) => d.name);
   };

@@ -1,3 +1,6 @@
+/** A tenant domain: lower-case letters and digits separated by single hyphens. */
+export const DOMAIN_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
 /** `Example Organization` -> `example-organization`; what a tenant domain is made of on sign-up. */
 export function slugify(text: string): string {
   return text

@@ -1,6 +1,7 @@
 export const ROLES = ['superadmin', 'tenant_admin', 'user'] as const;
 export type Role = (typeof ROLES)[number];
 export type TenantRole = Exclude<Role, 'superadmin'>;
+export const TENANT_ROLES = ['tenant_admin', 'user'] as const satisfies readonly TenantRole[];
 
 /** Who is calling, from a verified access token whose user, version and tenant were checked. */
 export interface Principal {

@@ -1,13 +1,13 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { RedisModule } from '../cache/redis.module';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimiterService } from './rate-limiter.service';
 
+/** The limiter; its guard is installed globally with the rest of the HTTP pipeline (AppModule). */
 @Global()
 @Module({
   imports: [RedisModule],
-  providers: [RateLimiterService, { provide: APP_GUARD, useClass: RateLimitGuard }],
-  exports: [RateLimiterService],
+  providers: [RateLimiterService, RateLimitGuard],
+  exports: [RateLimiterService, RateLimitGuard],
 })
 export class RateLimitModule {}

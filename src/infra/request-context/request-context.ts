@@ -35,10 +35,4 @@ export class RequestContext {
     if (!tenantId) throw new Error('No tenant in the request context: is this route tenant-scoped?');
     return tenantId;
   }
-
-  requirePrincipal(): Principal {
-    const principal = this.storage.getStore()?.principal;
-    if (!principal) throw new Error('No principal in the request context: is this route public?');
-    return principal;
-  }
 }

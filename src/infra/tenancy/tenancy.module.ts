@@ -1,13 +1,23 @@
 import { Global, Module } from '@nestjs/common';
-import { RequestContext } from '../request-context/request-context';
 import { TenantConnectionManager } from './tenant-connection.manager';
 import { TenantConnectionProvider } from './tenant-connection.provider';
+import { TenantContext } from './tenant-context';
 import { TenantInFlight } from './tenant-in-flight';
 import { TenantSchemaRegistry } from './tenant-schema.registry';
 
+const PROVIDERS = [
+  TenantConnectionManager,
+  TenantConnectionProvider,
+  TenantContext,
+  TenantInFlight,
+  TenantSchemaRegistry,
+];
+
+/**
+ * The machinery behind the tenant data kit. Global so TenantMongooseModule handles resolve
+ * anywhere; feature code may import only the kit's entry point (`infra/tenancy/index.ts`), which
+ * lint enforces: the manager, the provider and the context stay out of feature modules.
+ */
 @Global()
-@Module({
-  providers: [RequestContext, TenantConnectionManager, TenantConnectionProvider, TenantInFlight, TenantSchemaRegistry],
-  exports: [RequestContext, TenantConnectionManager, TenantConnectionProvider, TenantInFlight, TenantSchemaRegistry],
-})
+@Module({ providers: PROVIDERS, exports: PROVIDERS })
 export class TenancyModule {}

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/app-config';
-import type { MongoConnectionService } from '../database/mongo-connection.service';
+import type { MasterConnection } from '../database/master-connection.service';
 import { TenantConnectionManager } from './tenant-connection.manager';
 
 /** A stand-in root connection: records useDb/removeDb calls (unit test; e2e uses the real one). */
@@ -9,7 +9,7 @@ function fakeMongo() {
     useDb: (name: string) => ({ name, models: {} }),
     removeDb: (name: string) => removed.push(name),
   };
-  return { mongo: { connection: root } as unknown as MongoConnectionService, removed };
+  return { mongo: { connection: root } as unknown as MasterConnection, removed };
 }
 
 const ids = Array.from({ length: 20 }, (_, i) => i.toString(16).padStart(24, '0'));

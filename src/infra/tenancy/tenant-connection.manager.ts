@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, Model, Schema } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { MongoConnectionService } from '../database/mongo-connection.service';
+import { MasterConnection } from '../database/master-connection.service';
 import { tenantDbName } from './tenant-db-name';
 
 interface Entry {
@@ -13,7 +13,8 @@ interface Entry {
 const IDLE_AFTER_MS = 30_000;
 
 /**
- * Singleton owner of tenant connections. Each is `root.useDb(name)`: the same pool, so a thousand
+ * Singleton owner of tenant connections (identity core and infrastructure only; feature modules
+ * get tenant models through the kit and never an id-taking API). Each is `root.useDb(name)`: the same pool, so a thousand
  * tenants cost no extra sockets. Models are compiled lazily per tenant (~10 KiB each), and the set
  * is a bounded LRU that evicts only idle tenants (STACK.md: ~92 KiB per tenant with 8 models).
  */
@@ -22,7 +23,7 @@ export class TenantConnectionManager {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
-    private readonly mongo: MongoConnectionService,
+    private readonly master: MasterConnection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,7 +37,7 @@ export class TenantConnectionManager {
       this.entries.set(tenantId, hit);
       return hit.connection;
     }
-    const connection = this.mongo.connection.useDb(tenantDbName(tenantId), { useCache: true });
+    const connection = this.master.connection.useDb(tenantDbName(tenantId), { useCache: true });
     this.entries.set(tenantId, { connection, lastUsed: now });
     this.evictIdle(now);
     return connection;
@@ -61,7 +62,7 @@ export class TenantConnectionManager {
   release(tenantId: string): void {
     if (!this.entries.delete(tenantId)) return;
     // removeDb exists since Mongoose 8 but is missing from its typings.
-    const root = this.mongo.connection as Connection & { removeDb(name: string): void };
+    const root = this.master.connection as Connection & { removeDb(name: string): void };
     try {
       root.removeDb(tenantDbName(tenantId));
     } catch {

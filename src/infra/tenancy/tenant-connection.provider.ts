@@ -9,8 +9,8 @@ import { TenantConnectionManager } from './tenant-connection.manager';
  * the AsyncLocalStorage context the guards filled from the verified token, so injecting this
  * does not turn every dependent provider request-scoped.
  *
- * Tenant repositories get their models only through here, so forgetting the tenant cannot compile
- * into a query on the wrong database.
+ * Tenant models (TenantMongooseModule handles) resolve through here on every call, so forgetting
+ * the tenant cannot compile into a query on the wrong database.
  */
 @Injectable()
 export class TenantConnectionProvider {

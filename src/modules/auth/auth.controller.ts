@@ -26,8 +26,9 @@ import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { ChangePasswordDto, RefreshTokenDto } from './dto/token-requests.dto';
 import { LoginService } from './login.service';
-import { ProfileService } from './profile.service';
-import { SessionService } from './session.service';
+import { CredentialsService } from '../../identity/credentials.service';
+import { ProfileService } from '../../identity/profile.service';
+import { SessionService } from '../../identity/sessions/session.service';
 
 @ApiTags('auth')
 @ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED or WEAK_PASSWORD' })
@@ -38,6 +39,7 @@ export class AuthController {
     private readonly login: LoginService,
     private readonly sessions: SessionService,
     private readonly profiles: ProfileService,
+    private readonly credentials: CredentialsService,
   ) {}
 
   @Public()
@@ -96,7 +98,7 @@ export class AuthController {
   @ApiOperation({ summary: 'End every session of the caller; their access tokens stop working' })
   @ApiNoContentResponse({ description: 'All sessions ended' })
   async logoutAll(@CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.auth.logoutAll(principal);
+    await this.credentials.logoutAll(principal);
   }
 
   @Get('me')
@@ -114,6 +116,6 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'Changed' })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'CURRENT_PASSWORD_INCORRECT' })
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto): Promise<void> {
-    await this.auth.changePassword(principal, dto);
+    await this.credentials.changePassword(principal, dto.current_password, dto.new_password);
   }
 }

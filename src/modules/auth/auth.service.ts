@@ -1,38 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal';
-import { isDuplicateKey } from '../../common/db-errors';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
-import { newId } from '../../common/ids';
-import { slugify } from '../../common/slug';
+import { DOMAIN_PATTERN, slugify } from '../../common/slug';
+import { toTenantResponse } from '../../identity/dto/tenant.response';
+import { toUserResponse } from '../../identity/dto/user.response';
+import { PasswordService } from '../../identity/passwords/password.service';
+import type { Superadmin } from '../../identity/superadmins/superadmin.schema';
+import { SuperadminsRepository } from '../../identity/superadmins/superadmins.repository';
+import { SuperadminsService } from '../../identity/superadmins/superadmins.service';
+import { TenantProvisioner } from '../../identity/tenants/tenant-provisioner.service';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
-import { DOMAIN_PATTERN } from '../tenants/dto/create-tenant.dto';
-import { toTenantResponse } from '../tenants/dto/tenant.response';
-import { TenantProvisioner } from '../tenants/tenant-provisioner.service';
-import { AccountsRepository } from '../users/accounts.repository';
-import { toUserResponse } from '../users/dto/user.response';
-import { UsersRepository } from '../users/users.repository';
-import { AuthStateService } from './auth-state.service';
 import type { RegisterResponse } from './dto/auth.responses';
 import type { RegisterDto } from './dto/register.dto';
-import type { ChangePasswordDto } from './dto/token-requests.dto';
-import { PasswordService } from './password.service';
-import { ProfileService } from './profile.service';
-import { SessionsRepository } from './sessions.repository';
-import type { Superadmin } from './superadmin.schema';
-import { SuperadminsRepository } from './superadmins.repository';
 
+/** Sign-up: a new tenant with its first admin, or a superadmin (bootstrap, or by a superadmin). */
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly accounts: AccountsRepository,
-    private readonly users: UsersRepository,
     private readonly superadmins: SuperadminsRepository,
-    private readonly sessions: SessionsRepository,
+    private readonly superadminsService: SuperadminsService,
     private readonly passwords: PasswordService,
     private readonly provisioner: TenantProvisioner,
-    private readonly authState: AuthStateService,
-    private readonly profiles: ProfileService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -63,48 +52,12 @@ export class AuthService {
     return { user: { ...toUserResponse(admin), role: 'tenant_admin' }, tenant: toTenantResponse(tenant) };
   }
 
-  /** Creates a superadmin with no checks of who asks: for the env bootstrap and the CLI. */
-  async createSuperadmin(email: string, password: string, fullName: string | null): Promise<Superadmin> {
-    this.passwords.assertAcceptable(password, 'password', [email, fullName ?? '']);
-    const id = newId();
-    const passwordHash = await this.passwords.hash(password);
-    try {
-      await this.accounts.insert(id, email, null);
-    } catch (err) {
-      if (isDuplicateKey(err)) throw AppError.conflict(ErrorCode.USER_EXISTS, 'A superadmin with this email exists');
-      throw err;
-    }
-    try {
-      return await this.superadmins.insert({ _id: id, email, full_name: fullName, password_hash: passwordHash });
-    } catch (err) {
-      await this.accounts.remove(id);
-      throw err;
-    }
-  }
-
-  async logoutAll(principal: Principal): Promise<void> {
-    await this.bumpVersion(principal, {});
-    await this.sessions.revokeUser(principal.userId);
-  }
-
-  /** Ends every other session; the caller's own session survives through its refresh token. */
-  async changePassword(principal: Principal, dto: ChangePasswordDto): Promise<void> {
-    const account = principal.tenantId
-      ? await this.users.forTenant(principal.tenantId).findById(principal.userId)
-      : await this.superadmins.findById(principal.userId);
-    if (!account) throw AppError.unauthenticated('Token is no longer valid');
-    if (!(await this.passwords.verify(dto.current_password, account.password_hash))) {
-      throw new AppError(400, ErrorCode.CURRENT_PASSWORD_INCORRECT, 'current_password is incorrect');
-    }
-    this.passwords.assertAcceptable(dto.new_password, 'new_password', [account.email, account.full_name ?? '']);
-    await this.bumpVersion(principal, { password_hash: await this.passwords.hash(dto.new_password) });
-    await this.sessions.revokeUser(principal.userId, principal.sessionId);
-  }
-
   private async registerSuperadmin(dto: RegisterDto, caller: Principal | undefined): Promise<RegisterResponse> {
     if (caller?.role === 'superadmin') {
       return {
-        user: toRegisteredSuperadmin(await this.createSuperadmin(dto.email, dto.password, dto.full_name ?? null)),
+        user: toRegisteredSuperadmin(
+          await this.superadminsService.create(dto.email, dto.password, dto.full_name ?? null),
+        ),
         tenant: null,
       };
     }
@@ -114,20 +67,12 @@ export class AuthService {
     this.passwords.assertAcceptable(dto.password, 'password', [dto.email, dto.full_name ?? '']);
     if ((await this.superadmins.exists()) || !(await this.superadmins.claimBootstrap())) throw closed();
     try {
-      const admin = await this.createSuperadmin(dto.email, dto.password, dto.full_name ?? null);
+      const admin = await this.superadminsService.create(dto.email, dto.password, dto.full_name ?? null);
       return { user: toRegisteredSuperadmin(admin), tenant: null };
     } catch (err) {
       await this.superadmins.releaseBootstrap();
       throw err;
     }
-  }
-
-  private async bumpVersion(principal: Principal, set: { password_hash?: string }): Promise<void> {
-    const updated = principal.tenantId
-      ? await this.users.forTenant(principal.tenantId).update(principal.userId, set, true)
-      : await this.superadmins.update(principal.userId, set, true);
-    if (!updated) throw AppError.unauthenticated('Token is no longer valid');
-    await Promise.all([this.authState.forget(principal.tenantId, principal.userId), this.profiles.forget(principal)]);
   }
 }
 

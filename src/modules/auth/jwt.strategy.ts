@@ -5,8 +5,8 @@ import { ROLES, type Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { isObjectId } from '../../common/ids';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
-import { AuthStateService } from './auth-state.service';
-import { type AccessClaims, JWT_ALGORITHM, TokenService } from './token.service';
+import { AuthStateService } from '../../identity/auth-state.service';
+import { type AccessClaims, JWT_ALGORITHM, TokenService } from '../../identity/sessions/token.service';
 
 function isAccessClaims(payload: unknown): payload is AccessClaims {
   const p = payload as Partial<AccessClaims> | null;

@@ -2,17 +2,17 @@ import { Injectable } from '@nestjs/common';
 import type { Role } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
-import type { Account } from '../users/account.schema';
+import type { Account } from '../../identity/accounts/account.schema';
+import { AccountsRepository } from '../../identity/accounts/accounts.repository';
+import type { TokenPairResponse } from '../../identity/dto/token-pair.response';
+import { MembersRepository } from '../../identity/members/members.repository';
+import { PasswordService } from '../../identity/passwords/password.service';
+import { SessionService } from '../../identity/sessions/session.service';
+import { SuperadminsRepository } from '../../identity/superadmins/superadmins.repository';
+import { TenantStatusService } from '../../identity/tenants/tenant-status.service';
+import { TenantsRepository } from '../../identity/tenants/tenants.repository';
 import { RateLimiterService } from '../../infra/rate-limit/rate-limiter.service';
-import { AccountsRepository } from '../users/accounts.repository';
-import { UsersRepository } from '../users/users.repository';
-import { TenantStatusService } from '../tenants/tenant-status.service';
-import { TenantsRepository } from '../tenants/tenants.repository';
-import type { TokenPairResponse } from './dto/auth.responses';
 import type { LoginDto } from './dto/login.dto';
-import { PasswordService } from './password.service';
-import { SessionService } from './session.service';
-import { SuperadminsRepository } from './superadmins.repository';
 
 interface Credential {
   userId: string;
@@ -33,7 +33,7 @@ const invalidCredentials = () => AppError.unauthenticated('Incorrect email or pa
 export class LoginService {
   constructor(
     private readonly accounts: AccountsRepository,
-    private readonly users: UsersRepository,
+    private readonly users: MembersRepository,
     private readonly superadmins: SuperadminsRepository,
     private readonly tenants: TenantsRepository,
     private readonly tenantStatus: TenantStatusService,
@@ -117,7 +117,7 @@ export class LoginService {
     const tenantId = String(account.tenant_id);
     const status = await this.tenantStatus.status(tenantId);
     if (status !== 'active' && status !== 'suspended') return null;
-    const user = await this.users.forTenant(tenantId).findById(userId);
+    const user = await this.users.inTenant(tenantId).findById(userId);
     if (!user) return null;
     return {
       userId,

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
-import { AppCacheService } from '../../infra/cache/app-cache.service';
-import { MongoConnectionService } from '../../infra/database/mongo-connection.service';
+import { PlatformCache } from '../../infra/cache/platform-cache.service';
+import { MasterConnection } from '../../infra/database/master-connection.service';
+import { MasterIndexesService } from '../../infra/database/master-indexes.service';
 import { LifecycleService } from '../../infra/lifecycle/lifecycle.service';
 import type { ReadinessDto } from './health.dto';
 
@@ -11,8 +12,9 @@ const PING_TIMEOUT_MS = 1000;
 @Injectable()
 export class HealthService {
   constructor(
-    private readonly mongo: MongoConnectionService,
-    private readonly cache: AppCacheService,
+    private readonly master: MasterConnection,
+    private readonly masterIndexes: MasterIndexesService,
+    private readonly cache: PlatformCache,
     private readonly lifecycle: LifecycleService,
   ) {}
 
@@ -20,12 +22,23 @@ export class HealthService {
     if (this.lifecycle.isShuttingDown) {
       throw new AppError(503, ErrorCode.SERVICE_UNAVAILABLE, 'Shutting down', { headers: { 'Retry-After': '1' } });
     }
-    const mongoUp = await this.mongo.ping(PING_TIMEOUT_MS);
+    const mongoUp = await this.master.ping(PING_TIMEOUT_MS);
     const redis = this.cache.status();
     if (!mongoUp) {
       throw new AppError(503, ErrorCode.DATABASE_UNAVAILABLE, `Not ready: mongodb down, redis ${redis}`, {
         headers: { 'Retry-After': '5' },
       });
+    }
+    if (!this.masterIndexes.ready) {
+      // Unique indexes carry correctness (one tenant per domain, one account per email): not ready without them.
+      throw new AppError(
+        503,
+        ErrorCode.DATABASE_UNAVAILABLE,
+        `Not ready: master indexes not built yet, redis ${redis}`,
+        {
+          headers: { 'Retry-After': '5' },
+        },
+      );
     }
     return { status: 'ok', checks: { mongodb: 'up', redis } };
   }

@@ -1,23 +1,25 @@
-import { Schema, type Types } from 'mongoose';
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { SchemaTypes, type Types } from 'mongoose';
 
-export interface Project {
-  _id: Types.ObjectId;
-  name: string;
-  description: string | null;
+/** Tenant database: the example module's collection. */
+@Schema({ collection: 'projects', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
+export class Project {
+  declare _id: Types.ObjectId;
+
+  @Prop({ type: String, required: true })
+  name!: string;
+
+  @Prop({ type: String, default: null })
+  description!: string | null;
+
   /** User id of the creator (who may edit it, besides the tenant's admins). */
-  created_by: Types.ObjectId;
-  created_at: Date;
-  updated_at: Date;
+  @Prop({ type: SchemaTypes.ObjectId, required: true })
+  created_by!: Types.ObjectId;
+
+  declare created_at: Date;
+  declare updated_at: Date;
 }
 
-/** Tenant database. */
-export const ProjectSchema = new Schema<Project>(
-  {
-    name: { type: String, required: true },
-    description: { type: String, default: null },
-    created_by: { type: Schema.Types.ObjectId, required: true },
-  },
-  { collection: 'projects', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } },
-);
+export const ProjectSchema = SchemaFactory.createForClass(Project);
 // GET /projects pages in creation order.
 ProjectSchema.index({ created_at: 1 });

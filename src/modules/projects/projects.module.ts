@@ -1,20 +1,16 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { TenantSchemaRegistry } from '../../infra/tenancy/tenant-schema.registry';
-import { ProjectSchema } from './project.schema';
+import { Module } from '@nestjs/common';
+import { TenantMongooseModule } from '../../infra/tenancy';
+import { Project, ProjectSchema } from './project.schema';
 import { ProjectsController } from './projects.controller';
 import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
 
+/** The example tenant-scoped module (docs/extending.md walks through it). */
 @Module({
+  // The `projects` collection of every tenant database: indexes built at provisioning and by
+  // `cli sync-indexes`; the repository receives the model with @InjectTenantModel(Project.name).
+  imports: [TenantMongooseModule.forFeature([{ name: Project.name, schema: ProjectSchema }])],
   controllers: [ProjectsController],
   providers: [ProjectsRepository, ProjectsService],
-  exports: [ProjectsRepository],
 })
-export class ProjectsModule implements OnModuleInit {
-  constructor(private readonly schemas: TenantSchemaRegistry) {}
-
-  /** New tenants get this collection's indexes at provisioning; `cli sync-indexes` for existing ones. */
-  onModuleInit(): void {
-    this.schemas.register('Project', ProjectSchema);
-  }
-}
+export class ProjectsModule {}

@@ -1,17 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Model } from 'mongoose';
 import { isObjectId, toObjectId } from '../../common/ids';
-import { TenantConnectionProvider } from '../../infra/tenancy/tenant-connection.provider';
-import { type Project, ProjectSchema } from './project.schema';
+import { InjectTenantModel, type TenantModel } from '../../infra/tenancy';
+import { Project } from './project.schema';
 
-/** Tenant-scoped: every query runs on the request's tenant database, never another. */
+/** Tenant-scoped: every query runs on the current tenant's database (the kit resolves it per call). */
 @Injectable()
 export class ProjectsRepository {
-  constructor(private readonly tenant: TenantConnectionProvider) {}
-
-  private get model(): Model<Project> {
-    return this.tenant.model('Project', ProjectSchema);
-  }
+  constructor(@InjectTenantModel(Project.name) private readonly model: TenantModel<Project>) {}
 
   async insert(data: { name: string; description: string | null; createdBy: string }): Promise<Project> {
     const doc = await this.model.create({
@@ -35,11 +30,29 @@ export class ProjectsRepository {
     return { items, total };
   }
 
-  update(id: string, set: Partial<Pick<Project, 'name' | 'description'>>): Promise<Project | null> {
-    return this.model.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }).lean<Project>().exec();
+  /**
+   * Conditional on the writer: with `onlyCreator`, the update applies only if that user created the
+   * project (one atomic operation: no read-then-write window). Null when nothing matched.
+   */
+  update(
+    id: string,
+    set: Partial<Pick<Project, 'name' | 'description'>>,
+    onlyCreator?: string,
+  ): Promise<Project | null> {
+    if (!isObjectId(id)) return Promise.resolve(null);
+    return this.model
+      .findOneAndUpdate(this.writable(id, onlyCreator), { $set: set }, { returnDocument: 'after' })
+      .lean<Project>()
+      .exec();
   }
 
-  async remove(id: string): Promise<boolean> {
-    return (await this.model.deleteOne({ _id: id }).exec()).deletedCount === 1;
+  /** Same condition as `update`; false when nothing matched. */
+  async remove(id: string, onlyCreator?: string): Promise<boolean> {
+    if (!isObjectId(id)) return false;
+    return (await this.model.deleteOne(this.writable(id, onlyCreator)).exec()).deletedCount === 1;
+  }
+
+  private writable(id: string, onlyCreator: string | undefined) {
+    return onlyCreator ? { _id: toObjectId(id), created_by: toObjectId(onlyCreator) } : { _id: toObjectId(id) };
   }
 }

@@ -9,7 +9,6 @@ import {
   type UpdateProjectDto,
   toProjectResponse,
 } from './dto/project.dto';
-import type { Project } from './project.schema';
 import { ProjectsRepository } from './projects.repository';
 
 const notFound = () => AppError.notFound(ErrorCode.PROJECT_NOT_FOUND, 'Project not found');
@@ -40,23 +39,23 @@ export class ProjectsService {
   }
 
   async update(principal: Principal, id: string, dto: UpdateProjectDto): Promise<ProjectResponse> {
-    await this.assertCanWrite(principal, id);
-    const project = await this.projects.update(id, dto);
-    if (!project) throw notFound();
+    const project = await this.projects.update(id, dto, this.onlyCreator(principal));
+    if (!project) throw await this.refusal(id);
     return toProjectResponse(project);
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    await this.assertCanWrite(principal, id);
-    if (!(await this.projects.remove(id))) throw notFound();
+    if (!(await this.projects.remove(id, this.onlyCreator(principal)))) throw await this.refusal(id);
   }
 
-  private async assertCanWrite(principal: Principal, id: string): Promise<Project> {
-    const project = await this.projects.findById(id);
-    if (!project) throw notFound();
-    if (principal.role !== 'tenant_admin' && String(project.created_by) !== principal.userId) {
-      throw AppError.forbidden('Only the creator or a tenant_admin may change this project');
-    }
-    return project;
+  /** tenant_admins write any project; members only those they created. */
+  private onlyCreator(principal: Principal): string | undefined {
+    return principal.role === 'tenant_admin' ? undefined : principal.userId;
+  }
+
+  /** Why a conditional write matched nothing: the project exists (not yours) or it does not. */
+  private async refusal(id: string): Promise<AppError> {
+    if (!(await this.projects.findById(id))) return notFound();
+    return AppError.forbidden('Only the creator or a tenant_admin may change this project');
   }
 }

@@ -15,9 +15,9 @@ import { CurrentPrincipal } from '../../common/decorators/current-principal.deco
 import { ErrorBodyDto } from '../../common/dto/error-body.dto';
 import { CreateTenantDto } from './dto/create-tenant.dto';
 import { ListTenantsQueryDto } from './dto/list-tenants.query';
-import { TenantPageResponse, TenantResponse } from './dto/tenant.response';
+import { TenantPageResponse, TenantResponse } from '../../identity/dto/tenant.response';
+import { TenantsService } from '../../identity/tenants/tenants.service';
 import { UpdateTenantDto } from './dto/update-tenant.dto';
-import { TenantsService } from './tenants.service';
 
 @ApiTags('tenants')
 @ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED or WEAK_PASSWORD' })

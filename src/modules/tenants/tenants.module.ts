@@ -1,10 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TenantScopeGuard } from './tenant-scope.guard';
 import { TenantsController } from './tenants.controller';
 
-@Module({
-  controllers: [TenantsController],
-  providers: [TenantScopeGuard],
-  exports: [TenantScopeGuard],
-})
+/** The Tenants API (superadmins; members read their own tenant). The rules live in the identity core. */
+@Module({ controllers: [TenantsController] })
 export class TenantsModule {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -14,11 +14,11 @@ import { Auth } from '../../common/decorators/auth.decorator';
 import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator';
 import { ErrorBodyDto } from '../../common/dto/error-body.dto';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
-import { TenantScopeGuard } from '../tenants/tenant-scope.guard';
+import { UserPageResponse, UserResponse } from '../../identity/dto/user.response';
+import { MembersService } from '../../identity/members/members.service';
+import { TenantFromPath } from '../../identity/tenants/tenant-scope.guard';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
-import { UserPageResponse, UserResponse } from './dto/user.response';
-import { UsersService } from './users.service';
 
 /**
  * The Users API on an explicit tenant, for superadmins: the only path by which a superadmin's
@@ -27,10 +27,10 @@ import { UsersService } from './users.service';
 @ApiTags('tenants')
 @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TENANT_NOT_FOUND or USER_NOT_FOUND' })
 @ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED or WEAK_PASSWORD' })
-@UseGuards(TenantScopeGuard)
+@TenantFromPath()
 @Controller('api/v1/tenants/:tenant_id/users')
 export class TenantUsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(private readonly users: MembersService) {}
 
   @Get()
   @Auth({ roles: ['superadmin'] })

@@ -14,12 +14,12 @@ import { Auth } from '../../common/decorators/auth.decorator';
 import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator';
 import { ErrorBodyDto } from '../../common/dto/error-body.dto';
 import { PageQueryDto } from '../../common/dto/pagination.dto';
-import { ProfileService } from '../auth/profile.service';
-import { ProfileResponse } from '../auth/dto/auth.responses';
+import { ProfileResponse } from '../../identity/dto/profile.response';
+import { UserPageResponse, UserResponse } from '../../identity/dto/user.response';
+import { MembersService } from '../../identity/members/members.service';
+import { ProfileService } from '../../identity/profile.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateMeDto, UpdateUserDto } from './dto/update-user.dto';
-import { UserPageResponse, UserResponse } from './dto/user.response';
-import { UsersService } from './users.service';
 
 /** The caller's own tenant (from the token). Superadmins use /tenants/{tenant_id}/users. */
 @ApiTags('users')
@@ -27,7 +27,7 @@ import { UsersService } from './users.service';
 @Controller('api/v1/users')
 export class UsersController {
   constructor(
-    private readonly users: UsersService,
+    private readonly users: MembersService,
     private readonly profiles: ProfileService,
   ) {}
 

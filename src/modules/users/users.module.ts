@@ -1,18 +1,7 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { TenantSchemaRegistry } from '../../infra/tenancy/tenant-schema.registry';
+import { Module } from '@nestjs/common';
 import { TenantUsersController } from './tenant-users.controller';
-import { UserSchema } from './user.schema';
 import { UsersController } from './users.controller';
-import { UsersService } from './users.service';
 
-@Module({
-  controllers: [UsersController, TenantUsersController],
-  providers: [UsersService],
-})
-export class UsersModule implements OnModuleInit {
-  constructor(private readonly schemas: TenantSchemaRegistry) {}
-
-  onModuleInit(): void {
-    this.schemas.register('User', UserSchema);
-  }
-}
+/** The Users API: a tenant's members. The rules live in the identity core (MembersService). */
+@Module({ controllers: [UsersController, TenantUsersController] })
+export class UsersModule {}

@@ -1,9 +1,8 @@
 import { EmailField, NewPasswordField } from '../../../common/validation/fields';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
+import { DOMAIN_PATTERN } from '../../../common/slug';
 import { Trim } from '../../../common/validation/transforms';
-
-export const DOMAIN_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export class CreateTenantDto {
   @ApiProperty({ minLength: 3, maxLength: 100, example: 'New Tenant' })

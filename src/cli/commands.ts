@@ -1,0 +1,32 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { SessionsRepository } from '../identity/sessions/sessions.repository';
+import { SuperadminsService } from '../identity/superadmins/superadmins.service';
+import { TenantsRepository } from '../identity/tenants/tenants.repository';
+import { MasterIndexesService } from '../infra/database/master-indexes.service';
+import { TenantConnectionManager } from '../infra/tenancy/tenant-connection.manager';
+import { TenantSchemaRegistry } from '../infra/tenancy/tenant-schema.registry';
+
+/** Each returns the line to print on success; failures throw. */
+export async function createSuperadmin(
+  app: INestApplicationContext,
+  email: string,
+  password: string,
+  name: string | null,
+): Promise<string> {
+  const admin = await app.get(SuperadminsService).create(email.trim().toLowerCase(), password, name);
+  return `created superadmin ${admin.email} (${String(admin._id)})`;
+}
+
+export async function syncIndexes(app: INestApplicationContext): Promise<string> {
+  await app.get(MasterIndexesService).sync();
+  const manager = app.get(TenantConnectionManager);
+  const schemas = app.get(TenantSchemaRegistry).all();
+  const tenantIds = await app.get(TenantsRepository).servedIds();
+  for (const tenantId of tenantIds) await manager.syncIndexes(tenantId, schemas);
+  return `indexes synced: master + ${tenantIds.length} tenant databases (${schemas.map(([name]) => name).join(', ')})`;
+}
+
+export async function purgeSessions(app: INestApplicationContext): Promise<string> {
+  const removed = await app.get(SessionsRepository).purgeExpired(new Date());
+  return `purged ${removed} expired sessions`;
+}

@@ -1,0 +1,16 @@
+import type { TenantRole } from '../../common/auth/principal';
+
+/** A new member of the request's tenant, as validated by the HTTP layer (CreateUserDto). */
+export interface NewMember {
+  email: string;
+  password: string;
+  full_name?: string;
+  role?: TenantRole;
+}
+
+/** A change to a member (UpdateUserDto); absent fields stay as they are. */
+export interface MemberChange {
+  full_name?: string;
+  role?: TenantRole;
+  is_active?: boolean;
+}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../../common/auth/principal';
+import { isDuplicateKey } from '../../common/db-errors';
+import { type Page, type PageQueryDto, toPage } from '../../common/dto/pagination.dto';
+import { AppError } from '../../common/errors/app-error';
+import { ErrorCode } from '../../common/errors/error-code';
+import { newId, toObjectId } from '../../common/ids';
+import { RequestContext } from '../../infra/request-context/request-context';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { AuthStateService } from '../auth-state.service';
+import { type UserResponse, toUserResponse } from '../dto/user.response';
+import { PasswordService } from '../passwords/password.service';
+import { ProfileService } from '../profile.service';
+import { SessionsRepository } from '../sessions/sessions.repository';
+import type { MemberChange, NewMember } from './member-inputs';
+import { type UserPatch, MembersRepository } from './members.repository';
+import type { User } from './user.schema';
+
+const notFound = () => AppError.notFound(ErrorCode.USER_NOT_FOUND, 'User not found');
+
+/**
+ * Members of the request's tenant: the caller's own, or, for a superadmin on
+ * /tenants/{tenant_id}/users, that one (the request context holds which). Keeps the login index,
+ * sessions and caches consistent with the tenant's users collection.
+ */
+@Injectable()
+export class MembersService {
+  constructor(
+    private readonly users: MembersRepository,
+    private readonly accounts: AccountsRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly passwords: PasswordService,
+    private readonly authState: AuthStateService,
+    private readonly profiles: ProfileService,
+    private readonly context: RequestContext,
+  ) {}
+
+  async list(query: PageQueryDto): Promise<Page<UserResponse>> {
+    const { items, total } = await this.users.current.page(query.skip, query.limit);
+    return toPage(items.map(toUserResponse), total, query);
+  }
+
+  async create(dto: NewMember): Promise<UserResponse> {
+    this.passwords.assertAcceptable(dto.password, 'password', [dto.email, dto.full_name ?? '']);
+    const tenantId = this.context.requireTenantId();
+    const passwordHash = await this.passwords.hash(dto.password);
+    const id = newId();
+    // The login index first: its unique (email, tenant) key is what makes 50 parallel creations
+    // with one email yield exactly one user.
+    try {
+      await this.accounts.insert(id, dto.email, toObjectId(tenantId));
+    } catch (err) {
+      if (isDuplicateKey(err))
+        throw AppError.conflict(ErrorCode.USER_EXISTS, 'A user with this email exists in this tenant');
+      throw err;
+    }
+    try {
+      const user = await this.users.current.insert({
+        _id: id,
+        email: dto.email,
+        full_name: dto.full_name ?? null,
+        password_hash: passwordHash,
+        role: dto.role ?? 'user',
+        is_active: true,
+      });
+      return toUserResponse(user);
+    } catch (err) {
+      await this.accounts.remove(id);
+      if (isDuplicateKey(err))
+        throw AppError.conflict(ErrorCode.USER_EXISTS, 'A user with this email exists in this tenant');
+      throw err;
+    }
+  }
+
+  /** tenant_admin (and a superadmin on the tenant routes): anyone; a user: only themself. */
+  async get(principal: Principal, id: string): Promise<UserResponse> {
+    if (principal.role === 'user' && principal.userId !== id)
+      throw AppError.forbidden('Users may only read themselves');
+    const user = await this.users.current.findById(id);
+    if (!user) throw notFound();
+    return toUserResponse(user);
+  }
+
+  async update(id: string, dto: MemberChange): Promise<UserResponse> {
+    const users = this.users.current;
+    const before = await users.findById(id);
+    if (!before) throw notFound();
+    const losesAdmin =
+      before.role === 'tenant_admin' && before.is_active && (dto.role === 'user' || dto.is_active === false);
+    if (losesAdmin) await this.assertNotLastAdmin();
+    const roleChanged = dto.role !== undefined && dto.role !== before.role;
+    const deactivated = dto.is_active === false && before.is_active;
+    const patch: UserPatch = {};
+    if (dto.full_name !== undefined) patch.full_name = dto.full_name;
+    if (dto.role !== undefined) patch.role = dto.role;
+    if (dto.is_active !== undefined) patch.is_active = dto.is_active;
+    const after = await users.update(id, patch, roleChanged || deactivated);
+    if (!after) throw notFound();
+    if (losesAdmin && (await users.countActiveAdmins()) === 0) {
+      // Lost a race with another demotion: put this one back.
+      await users.update(id, { role: before.role, is_active: before.is_active }, true);
+      throw lastAdmin();
+    }
+    if (deactivated) await this.sessions.revokeUser(id);
+    await this.forget(id);
+    return toUserResponse(after);
+  }
+
+  async remove(id: string): Promise<void> {
+    const users = this.users.current;
+    const user = await users.findById(id);
+    if (!user) throw notFound();
+    if (user.role === 'tenant_admin' && user.is_active) await this.assertNotLastAdmin();
+    if (!(await users.remove(id))) throw notFound();
+    await Promise.all([this.accounts.remove(id), this.sessions.revokeUser(id)]);
+    await this.forget(id);
+  }
+
+  async me(principal: Principal): Promise<User> {
+    const user = await this.users.current.findById(principal.userId);
+    if (!user) throw AppError.unauthenticated('Token is no longer valid');
+    return user;
+  }
+
+  async updateMe(principal: Principal, dto: Pick<MemberChange, 'full_name'>): Promise<void> {
+    if (dto.full_name === undefined) return;
+    const user = await this.users.current.update(principal.userId, { full_name: dto.full_name }, false);
+    if (!user) throw AppError.unauthenticated('Token is no longer valid');
+    await this.forget(principal.userId);
+  }
+
+  private async assertNotLastAdmin(): Promise<void> {
+    if ((await this.users.current.countActiveAdmins()) <= 1) throw lastAdmin();
+  }
+
+  private async forget(userId: string): Promise<void> {
+    const tenantId = this.context.requireTenantId();
+    await Promise.all([this.authState.forget(tenantId, userId), this.profiles.forget({ tenantId, userId })]);
+  }
+}
+
+function lastAdmin(): AppError {
+  return AppError.conflict(
+    ErrorCode.LAST_ADMIN,
+    'The last active tenant_admin cannot be demoted, deactivated or deleted',
+  );
+}

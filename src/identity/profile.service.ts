@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../common/auth/principal';
+import { AppError } from '../common/errors/app-error';
+import type { CacheScope } from '../infra/cache/cache-keys';
+import { PlatformCache } from '../infra/cache/platform-cache.service';
+import type { ProfileResponse } from './dto/profile.response';
+import { MembersRepository } from './members/members.repository';
+import { SuperadminsRepository } from './superadmins/superadmins.repository';
+import { TenantDirectory } from './tenants/tenant-directory.service';
+
+type BaseProfile = Omit<ProfileResponse, 'tenant'>;
+
+/**
+ * GET /auth/me and /users/me: read on nearly every client start, so cached per account (tenant
+ * scoped key), and combined with the cached tenant read; both are invalidated on change.
+ */
+@Injectable()
+export class ProfileService {
+  constructor(
+    private readonly cache: PlatformCache,
+    private readonly users: MembersRepository,
+    private readonly superadmins: SuperadminsRepository,
+    private readonly tenants: TenantDirectory,
+  ) {}
+
+  async profile(principal: Principal): Promise<ProfileResponse> {
+    const scope: CacheScope = principal.tenantId ? { tenantId: principal.tenantId } : { platform: true };
+    // The account and its tenant are cached separately (a tenant rename touches one entry) and
+    // read in parallel.
+    const [cached, tenant] = await Promise.all([
+      this.cache.get<BaseProfile>(scope, 'profile', principal.userId),
+      principal.tenantId ? this.tenants.read(principal.tenantId) : Promise.resolve(null),
+    ]);
+    let base = cached;
+    if (!base) {
+      base = await this.load(principal);
+      await this.cache.set(scope, 'profile', principal.userId, base);
+    }
+    return { ...base, tenant: tenant ? { id: tenant.id, name: tenant.name, domain: tenant.domain } : null };
+  }
+
+  async forget(principal: Pick<Principal, 'tenantId' | 'userId'>): Promise<void> {
+    const scope: CacheScope = principal.tenantId ? { tenantId: principal.tenantId } : { platform: true };
+    await this.cache.del(scope, 'profile', principal.userId);
+  }
+
+  private async load(principal: Principal): Promise<BaseProfile> {
+    const user = principal.tenantId ? await this.users.inTenant(principal.tenantId).findById(principal.userId) : null;
+    const account = user ?? (principal.tenantId ? null : await this.superadmins.findById(principal.userId));
+    if (!account) throw AppError.unauthenticated('Token is no longer valid');
+    return {
+      id: String(account._id),
+      email: account.email,
+      full_name: account.full_name ?? null,
+      role: user ? user.role : 'superadmin',
+      is_active: account.is_active,
+      created_at: account.created_at.toISOString(),
+      updated_at: account.updated_at.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, Types } from 'mongoose';
+import { isDuplicateKey } from '../../common/db-errors';
+import { Session } from './session.schema';
+
+/** Control-plane repository (master database): refresh-token sessions. */
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectModel(Session.name) private readonly model: Model<Session>) {}
+
+  /**
+   * Inserts the successor of a token. Returns false when a successor already exists: the token
+   * was rotated before (a replay, or a parallel refresh that lost the race).
+   */
+  async insertSuccessor(session: Omit<Session, 'created_at'>): Promise<boolean> {
+    try {
+      await this.model.create(session);
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  async markRotated(id: Types.ObjectId): Promise<void> {
+    await this.model.updateOne({ _id: id, status: 'active' }, { $set: { status: 'rotated' } }).exec();
+  }
+
+  findByHash(tokenHash: string): Promise<Session | null> {
+    return this.model.findOne({ token_hash: tokenHash }).lean<Session>().exec();
+  }
+
+  async revokeFamily(familyId: Types.ObjectId | string): Promise<void> {
+    await this.model
+      .updateMany({ family_id: familyId, status: { $ne: 'revoked' } }, { $set: { status: 'revoked' } })
+      .exec();
+  }
+
+  /** Revokes every session of a user, except (optionally) one family: the caller's own. */
+  async revokeUser(userId: Types.ObjectId | string, exceptFamily?: string): Promise<void> {
+    const filter: Record<string, unknown> = { user_id: userId, status: { $ne: 'revoked' } };
+    if (exceptFamily) filter.family_id = { $ne: exceptFamily };
+    await this.model.updateMany(filter, { $set: { status: 'revoked' } }).exec();
+  }
+
+  async removeTenant(tenantId: Types.ObjectId | string): Promise<void> {
+    await this.model.deleteMany({ tenant_id: tenantId }).exec();
+  }
+
+  /** Housekeeping for the CLI: expired and revoked sessions are dead weight. */
+  async purgeExpired(now: Date): Promise<number> {
+    const res = await this.model.deleteMany({ expires_at: { $lt: now } }).exec();
+    return res.deletedCount;
+  }
+}

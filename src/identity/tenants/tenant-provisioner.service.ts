@@ -1,0 +1,108 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Types } from 'mongoose';
+import { isDuplicateKey } from '../../common/db-errors';
+import { AppError } from '../../common/errors/app-error';
+import { ErrorCode } from '../../common/errors/error-code';
+import { newId } from '../../common/ids';
+import { TenantConnectionManager } from '../../infra/tenancy/tenant-connection.manager';
+import { tenantDbName } from '../../infra/tenancy/tenant-db-name';
+import { TenantSchemaRegistry } from '../../infra/tenancy/tenant-schema.registry';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import type { User } from '../members/user.schema';
+import { MembersRepository } from '../members/members.repository';
+import { SessionsRepository } from '../sessions/sessions.repository';
+import type { Tenant } from './tenant.schema';
+import { TenantsRepository } from './tenants.repository';
+
+/** A `provisioning` record older than this is a crashed creation, cleaned up on the next attempt. */
+const STALE_PROVISIONING_MS = 2 * 60_000;
+
+export interface ProvisionInput {
+  name: string;
+  domain: string;
+  email: string;
+  admin: { email: string; fullName: string | null; passwordHash: string };
+}
+
+/**
+ * Creates a tenant in crash-safe steps: the record (status `provisioning`, never served), the
+ * database with its indexes, the admin, then `active`. Any failure undoes what was made; a crash
+ * leaves a `provisioning` record that the next attempt for the same domain cleans up.
+ * (No multi-document transactions: FerretDB 1.24 has none.)
+ */
+@Injectable()
+export class TenantProvisioner {
+  private readonly logger = new Logger(TenantProvisioner.name);
+
+  constructor(
+    private readonly tenants: TenantsRepository,
+    private readonly accounts: AccountsRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly users: MembersRepository,
+    private readonly manager: TenantConnectionManager,
+    private readonly schemas: TenantSchemaRegistry,
+  ) {}
+
+  async provision(input: ProvisionInput): Promise<{ tenant: Tenant; admin: User }> {
+    const id = newId();
+    await this.insertRecord(id, input);
+    try {
+      await this.manager.syncIndexes(String(id), this.schemas.all());
+      const adminId = newId();
+      await this.accounts.insert(adminId, input.admin.email, id);
+      const admin = await this.users.inTenant(id).insert({
+        _id: adminId,
+        email: input.admin.email,
+        full_name: input.admin.fullName,
+        password_hash: input.admin.passwordHash,
+        role: 'tenant_admin',
+        is_active: true,
+      });
+      const tenant = await this.tenants.transition(id, ['provisioning'], 'active');
+      if (!tenant) throw new Error('tenant record vanished during provisioning');
+      return { tenant, admin };
+    } catch (err) {
+      this.logger.error(`provisioning tenant ${String(id)} failed; undoing (${(err as Error).name})`);
+      await this.destroy(id).catch((cleanupErr: unknown) =>
+        this.logger.error(`cleanup of tenant ${String(id)} failed: ${(cleanupErr as Error).name}`),
+      );
+      throw err;
+    }
+  }
+
+  /** Drops everything a tenant owns, in an order that never leaves it served half-deleted. */
+  async destroy(id: Types.ObjectId | string): Promise<void> {
+    await this.sessions.removeTenant(id);
+    await this.accounts.removeTenant(id);
+    await this.manager.dropDatabase(String(id));
+    await this.tenants.remove(id);
+  }
+
+  private async insertRecord(id: Types.ObjectId, input: ProvisionInput): Promise<void> {
+    const record = {
+      _id: id,
+      name: input.name,
+      domain: input.domain,
+      email: input.email,
+      db_name: tenantDbName(String(id)),
+      settings: {},
+    };
+    try {
+      await this.tenants.insertProvisioning(record);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = await this.tenants.findByDomain(input.domain);
+      const stale =
+        existing?.status === 'provisioning' && Date.now() - existing.created_at.getTime() > STALE_PROVISIONING_MS;
+      if (!existing || !stale)
+        throw AppError.conflict(ErrorCode.TENANT_EXISTS, `Tenant domain "${input.domain}" is taken`);
+      this.logger.warn(`cleaning up tenant ${String(existing._id)} left half-provisioned`);
+      await this.destroy(existing._id);
+      await this.tenants.insertProvisioning(record).catch((again: unknown) => {
+        if (isDuplicateKey(again))
+          throw AppError.conflict(ErrorCode.TENANT_EXISTS, `Tenant domain "${input.domain}" is taken`);
+        throw again;
+      });
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { type CanActivate, type ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../common/errors/app-error';
+import { ErrorCode } from '../../common/errors/error-code';
+import { isObjectId } from '../../common/ids';
+import { TenantStatusService } from './tenant-status.service';
+
+/**
+ * For `/tenants/{tenant_id}/...` routes (superadmin only, enforced by @Auth): makes that tenant
+ * the request's tenant, once it is known to exist and to be served. This is the only way a
+ * superadmin's request reaches a tenant database.
+ */
+@Injectable()
+export class TenantScopeGuard implements CanActivate {
+  constructor(private readonly tenantStatus: TenantStatusService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest<{ Params: { tenant_id?: string } }>>();
+    const tenantId = request.params.tenant_id;
+    if (request.principal?.role !== 'superadmin') throw AppError.forbidden();
+    if (!isObjectId(tenantId)) throw AppError.notFound(ErrorCode.TENANT_NOT_FOUND, 'Tenant not found');
+    const status = await this.tenantStatus.status(tenantId);
+    if (status !== 'active' && status !== 'suspended')
+      throw AppError.notFound(ErrorCode.TENANT_NOT_FOUND, 'Tenant not found');
+    request.tenantId = tenantId;
+    return true;
+  }
+}
+
+/**
+ * On a controller (or handler) of `/tenants/{tenant_id}/...` routes for superadmins: the one way a
+ * superadmin's request enters a tenant's context. Tenant models then resolve to that tenant.
+ */
+export const TenantFromPath = () => UseGuards(TenantScopeGuard);

@@ -1,0 +1,50 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { SchemaTypes, type Types } from 'mongoose';
+
+/**
+ * provisioning: being created, never served; active: served; suspended: refused (login 403,
+ * tokens refused); deleting: being dropped, refused.
+ */
+export const TENANT_STATUSES = ['provisioning', 'active', 'suspended', 'deleting'] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+
+/** Master database: one document per tenant. */
+@Schema({
+  collection: 'tenants',
+  timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+  minimize: false,
+})
+export class Tenant {
+  declare _id: Types.ObjectId;
+
+  @Prop({ type: String, required: true })
+  name!: string;
+
+  @Prop({ type: String, required: true })
+  domain!: string;
+
+  @Prop({ type: String, required: true })
+  email!: string;
+
+  @Prop({ type: String, enum: TENANT_STATUSES, required: true })
+  status!: TenantStatus;
+
+  @Prop({ type: String, required: true })
+  db_name!: string;
+
+  /** The MongoDB cluster holding the tenant's database: `default` until tenants are spread out. */
+  @Prop({ type: String, required: true, default: 'default' })
+  cluster!: string;
+
+  @Prop({ type: SchemaTypes.Mixed, default: {} })
+  settings!: Record<string, unknown>;
+
+  declare created_at: Date;
+  declare updated_at: Date;
+}
+
+export const TenantSchema = SchemaFactory.createForClass(Tenant);
+// Login by tenant domain and the uniqueness rule of POST /tenants (409 TENANT_EXISTS).
+TenantSchema.index({ domain: 1 }, { unique: true });
+// GET /tenants?status=... pages.
+TenantSchema.index({ status: 1, created_at: 1 });

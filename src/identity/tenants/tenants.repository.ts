@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, Types } from 'mongoose';
+import { Tenant, type TenantStatus } from './tenant.schema';
+
+/** Control-plane repository on the master database (the only kind without a tenant). */
+@Injectable()
+export class TenantsRepository {
+  constructor(@InjectModel(Tenant.name) private readonly model: Model<Tenant>) {}
+
+  async insertProvisioning(
+    data: Pick<Tenant, '_id' | 'name' | 'domain' | 'email' | 'db_name' | 'settings'>,
+  ): Promise<Tenant> {
+    const doc = await this.model.create({ ...data, status: 'provisioning', cluster: 'default' });
+    return doc.toObject();
+  }
+
+  findById(id: string | Types.ObjectId): Promise<Tenant | null> {
+    return this.model.findById(id).lean<Tenant>().exec();
+  }
+
+  findByDomain(domain: string): Promise<Tenant | null> {
+    return this.model.findOne({ domain }).lean<Tenant>().exec();
+  }
+
+  async page(
+    filter: { status?: TenantStatus },
+    skip: number,
+    limit: number,
+  ): Promise<{ items: Tenant[]; total: number }> {
+    // Half-made and half-deleted tenants are not listed.
+    const served: TenantStatus[] = ['active', 'suspended'];
+    const query = { status: filter.status ? { $in: [filter.status] } : { $in: served } };
+    const [items, total] = await Promise.all([
+      this.model.find(query).sort({ created_at: 1, _id: 1 }).skip(skip).limit(limit).lean<Tenant[]>().exec(),
+      this.model.countDocuments(query).exec(),
+    ]);
+    return { items, total };
+  }
+
+  /** Conditional transition: only from one of `from`; returns the updated document or null. */
+  transition(id: string | Types.ObjectId, from: TenantStatus[], to: TenantStatus): Promise<Tenant | null> {
+    return this.model
+      .findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: { status: to } }, { returnDocument: 'after' })
+      .lean<Tenant>()
+      .exec();
+  }
+
+  update(id: string, set: Partial<Pick<Tenant, 'name' | 'email' | 'status' | 'settings'>>): Promise<Tenant | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: id, status: { $in: ['active', 'suspended'] } },
+        { $set: set },
+        { returnDocument: 'after' },
+      )
+      .lean<Tenant>()
+      .exec();
+  }
+
+  async remove(id: string | Types.ObjectId): Promise<void> {
+    await this.model.deleteOne({ _id: id }).exec();
+  }
+
+  /** Ids of the tenants being served (active or suspended): what `cli sync-indexes` walks. */
+  async servedIds(): Promise<string[]> {
+    const rows = await this.model
+      .find({ status: { $in: ['active', 'suspended'] } }, { _id: 1 })
+      .lean<Array<{ _id: Types.ObjectId }>>()
+      .exec();
+    return rows.map((row) => String(row._id));
+  }
+}

@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { RequestContext } from '../request-context/request-context';
+import { tenantDbName } from './tenant-db-name';
+import { TenantInFlight } from './tenant-in-flight';
+
+/**
+ * Enters a tenant's context outside HTTP. The identity core's TenantRunner is the documented
+ * entry point (it also checks the tenant is served); this is the mechanism it shares with HTTP:
+ * the same AsyncLocalStorage context and the same in-flight count that tenant deletion drains.
+ */
+@Injectable()
+export class TenantContext {
+  constructor(
+    private readonly context: RequestContext,
+    private readonly inFlight: TenantInFlight,
+  ) {}
+
+  async run<R>(tenantId: string, fn: () => Promise<R> | R): Promise<R> {
+    tenantDbName(tenantId); // throws on anything but a tenant id
+    const release = this.inFlight.enter(tenantId);
+    try {
+      return await this.context.run({ requestId: `job-${randomUUID()}`, principal: undefined, tenantId }, fn);
+    } finally {
+      release();
+    }
+  }
+}
