@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './tools/eslint/boundaries.config.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-bench/**', 'coverage/**', 'node_modules/**', '.data/**'] },
@@ -46,4 +47,6 @@ export default tseslint.config(
     files: ['**/*.mjs'],
     languageOptions: { sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
   },
+  // Architecture: layers of src/ and what feature modules may touch (tools/eslint).
+  ...boundaries,
 );
