@@ -272,6 +272,7 @@ describe('tenant isolation (generated from the OpenAPI document)', () => {
       ["A's user", aUser],
     ];
     const probedOps = probed();
+    totals.operations = probedOps.length;
     for (const op of probedOps) {
       for (const [who, caller] of callers) {
         if (op.params.length) {
@@ -338,7 +339,6 @@ describe('tenant isolation (generated from the OpenAPI document)', () => {
     totals.requests += requests;
     totals.leaks += leaks.length;
     totals.crossWrites += crossWrites.length;
-    totals.operations = probedOps.length;
     expect({ leaks, crossWrites, unexpected }).toEqual({ leaks: [], crossWrites: [], unexpected: [] });
     expect(requests).toBe(expectedRequests);
     // Every tenant-scoped and superadmin-only operation of the document was probed.
