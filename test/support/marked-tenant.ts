@@ -20,7 +20,8 @@ export interface MarkedTenant {
 
 /**
  * A tenant created by the superadmin, so that every text field can carry a marker: name, domain,
- * contact and admin emails, admin name, settings, and a `user` member with a marked email and name.
+ * contact and admin emails, admin name, settings, and two members (a `user`, a second `tenant_admin`)
+ * with marked emails and names.
  */
 export async function markedTenant(
   app: NestFastifyApplication,
@@ -52,21 +53,22 @@ export async function markedTenant(
   await ok('PATCH', `/api/v1/tenants/${tenantId}`, superadmin, { settings: { note: mk(), nested: { tag: mk() } } });
   const adminId: string = (await ok('GET', `/api/v1/tenants/${tenantId}/users`, superadmin)).items[0].id;
   const admin = await f.session(adminEmail, adminPassword, adminId);
-  const memberEmail = `${mk()}@example.com`;
-  const memberPassword = strongPassword();
-  const member = await ok('POST', '/api/v1/users', admin, {
-    email: memberEmail,
-    password: memberPassword,
-    full_name: `Member ${mk()}`,
-    role: 'user',
-  });
+  const memberIds: string[] = [];
+  const members: Session[] = [];
+  for (const role of ['user', 'tenant_admin'] as const) {
+    const email = `${mk()}@example.com`;
+    const password = strongPassword();
+    const res = await ok('POST', '/api/v1/users', admin, { email, password, full_name: `Member ${mk()}`, role });
+    memberIds.push(res.id);
+    members.push(await f.session(email, password, res.id));
+  }
   return {
     tenantId,
     domain: created.domain,
     admin,
-    member: await f.session(memberEmail, memberPassword, member.id),
+    member: members[0],
     markers,
     mk,
-    ids: [tenantId, adminId, member.id],
+    ids: [tenantId, adminId, ...memberIds],
   };
 }
