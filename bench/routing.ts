@@ -1,4 +1,4 @@
-import { type LoadResult, load, seedTenant, startServer, startServices, table } from './lib/harness';
+import { type LoadResult, errorSummary, load, seedTenant, startServer, startServices, table } from './lib/harness';
 
 /**
  * `npm run bench:routing`: what the request-context TenantConnectionProvider costs against a
@@ -20,8 +20,10 @@ async function main(): Promise<void> {
     ];
     const rows: LoadResult[] = [];
     const summary: string[] = [];
+    /** Every load run, warm-ups included: a ratio of failed requests (fast 401s, 503s) is no figure. */
+    const all: LoadResult[] = [];
     for (const [label, viaContext, viaSingleton] of pairs) {
-      await load('warm-up', server.url + viaContext, { token, seconds: 2, connections });
+      all.push(await load('warm-up', server.url + viaContext, { token, seconds: 2, connections }));
       const ctx: LoadResult[] = [];
       const single: LoadResult[] = [];
       for (let i = 0; i < rounds; i++) {
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
         );
       }
       const median = (xs: LoadResult[]) => [...xs].sort((a, b) => a.rps - b.rps)[Math.floor(xs.length / 2)];
+      all.push(...single, ...ctx);
       const c = median(ctx);
       const s = median(single);
       rows.push(s, c);
@@ -44,6 +47,9 @@ async function main(): Promise<void> {
     console.log(
       `(${rounds} alternating rounds of ${seconds}s, ${connections} connections, medians; node ${process.version})`,
     );
+    const failed = all.filter((r) => r.errors > 0);
+    for (const r of failed) console.error(`FAILED ${r.name}: ${errorSummary(r)}`);
+    if (failed.length > 0) process.exitCode = 1;
   } finally {
     await server.stop();
     await svc.stop();

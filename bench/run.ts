@@ -9,6 +9,7 @@ import {
   type Server,
   type Services,
   api,
+  errorSummary,
   load,
   ms,
   startServer,
@@ -82,6 +83,12 @@ interface Row {
   target?: string;
   met?: boolean;
   notes?: string;
+  /**
+   * Why this row's figures cannot be trusted: its requests had errors or non-2xx answers (in the
+   * measured window, its warm-up or another round of its median), a correctness check did not
+   * hold, or the scenario threw. Shown as FAILED in the table, and the run exits non-zero.
+   */
+  failed?: string;
 }
 
 const rows: Row[] = [];
@@ -120,7 +127,7 @@ async function attempt(id: string, what: string, fn: () => Promise<void>): Promi
     await fn();
   } catch (err) {
     const message = (err as Error).message.split('\n')[0].slice(0, 300);
-    add({ id, what: `${what}: FAILED`, notes: message, met: false, target: 'runs' });
+    add({ id, what, target: 'runs', failed: message });
   }
 }
 
@@ -129,6 +136,8 @@ function log(message: string): void {
 }
 
 function add(row: Row): Row {
+  // A ratio computed from failed requests meets no target.
+  if (row.failed && row.target !== undefined) row.met = false;
   rows.push(row);
   const parts = [
     row.rate !== undefined ? `${row.rate.toFixed(1)} ${row.unit ?? 'req/s'}` : '',
@@ -137,9 +146,19 @@ function add(row: Row): Row {
     row.ratio !== undefined ? `ratio ${row.ratio.toFixed(3)}` : '',
     row.target !== undefined ? `target ${row.target}: ${row.met ? 'met' : 'NOT met'}` : '',
     row.notes ?? '',
+    row.failed ? `FAILED: ${row.failed}` : '',
   ];
   log(`${row.id} ${row.what}: ${parts.filter(Boolean).join(', ')}`);
   return row;
+}
+
+/**
+ * Every scenario sends valid requests as an allowed caller and expects every answer 2xx: any
+ * error in any load that fed a row (measured run, warm-up, other rounds) fails the row.
+ */
+function loadFailures(loads: Array<LoadResult | undefined>): string | undefined {
+  const bad = loads.filter((l): l is LoadResult => !!l && l.errors > 0).map((l) => `${l.name}: ${errorSummary(l)}`);
+  return bad.length > 0 ? bad.join('; ') : undefined;
 }
 
 function fromLoad(id: string, what: string, r: LoadResult, m?: Partial<Measured>): Row {
@@ -153,11 +172,14 @@ function fromLoad(id: string, what: string, r: LoadResult, m?: Partial<Measured>
     cpu: m?.cpu,
     redis: m?.redis,
     count: r.rps * r.seconds,
+    failed: loadFailures([r, m?.warmup]),
   };
 }
 
 interface Measured {
   result: LoadResult;
+  /** The unrecorded warm-up run (its errors still fail the row). */
+  warmup?: LoadResult;
   cpu: Record<string, number>;
   redis: { commands: number; hits: number; misses: number };
 }
@@ -175,12 +197,13 @@ async function measure(
   opts: Omit<LoadOptions, 'seconds'> & { seconds?: number },
 ): Promise<Measured> {
   const seconds = opts.seconds ?? SECONDS;
-  if (WARMUP > 0) await load(`${name} (warm-up)`, server.url + path, { ...opts, seconds: WARMUP });
+  const warmup =
+    WARMUP > 0 ? await load(`${name} (warm-up)`, server.url + path, { ...opts, seconds: WARMUP }) : undefined;
   const redis0 = await redisStats(svc.redisUrl);
   const meter = new CpuMeter({ app: pids(server), db: [svc.pids.ferretdb], redis: [svc.pids.redis] }).begin();
   const result = await load(name, server.url + path, { ...opts, seconds });
   const cpu = meter.end();
-  return { result, cpu, redis: redisDelta(redis0, await redisStats(svc.redisUrl)) };
+  return { result, warmup, cpu, redis: redisDelta(redis0, await redisStats(svc.redisUrl)) };
 }
 
 function driver(job: DriverJob): Promise<{ result: DriverResult; cpu: Record<string, number> }> {
@@ -283,10 +306,9 @@ async function scenario2(server: Server, seed: MainSeed): Promise<void> {
   ];
   const median = (xs: LoadResult[]) => [...xs].sort((a, b) => a.rps - b.rps)[Math.floor(xs.length / 2)];
   for (const [label, viaContext, viaSingleton] of pairs) {
-    if (WARMUP > 0) {
-      await load('warm-up', server.url + viaContext, { token, seconds: WARMUP, connections: CONNECTIONS });
-      await load('warm-up', server.url + viaSingleton, { token, seconds: WARMUP, connections: CONNECTIONS });
-    }
+    const opts = { token, seconds: WARMUP, connections: CONNECTIONS };
+    const warmCtx = WARMUP > 0 ? await load('provider warm-up', server.url + viaContext, opts) : undefined;
+    const warmSingle = WARMUP > 0 ? await load('singleton warm-up', server.url + viaSingleton, opts) : undefined;
     const ctx: LoadResult[] = [];
     const single: LoadResult[] = [];
     // Alternating rounds, so machine noise hits both routes alike; medians compared.
@@ -298,9 +320,14 @@ async function scenario2(server: Server, seed: MainSeed): Promise<void> {
     }
     const s = median(single);
     const c = median(ctx);
-    add({ ...fromLoad('2', `${label}: singleton route (median of ${ROUNDS})`, s) });
+    // The row shows the median round; an error in any round (or the warm-up) fails it.
+    add({
+      ...fromLoad('2', `${label}: singleton route (median of ${ROUNDS})`, s),
+      failed: loadFailures([warmSingle, ...single]),
+    });
     add({
       ...fromLoad('2', `${label}: through TenantConnectionProvider (median of ${ROUNDS})`, c),
+      failed: loadFailures([warmCtx, ...ctx]),
       vs: 'singleton',
       ...check(c.rps / s.rps, '>= 0.95 (<= 5% fewer)', (r) => r >= 0.95),
       notes:
@@ -408,6 +435,7 @@ function driverRow(id: string, what: string, d: { result: DriverResult; cpu: Rec
     errors: d.result.errors,
     cpu: d.cpu,
     count: d.result.ops,
+    failed: d.result.errors > 0 ? `${d.result.errors} of ${d.result.ops} driver operations failed` : undefined,
   };
 }
 
@@ -644,6 +672,7 @@ async function crossWorkerChecks(cluster: Server, seed: MainSeed): Promise<void>
       what: 'logout-all via worker A, then GET /auth/me via worker B',
       target: '401 at once',
       met: okLogout,
+      failed: okLogout ? undefined : 'a revoked token was still served by the other worker (or a step failed)',
       notes: `before: A ${before[0].status}, B ${before[1].status} (both cached); logout-all on A: ${out.status}; next request on B: ${after.status} (${lag.toFixed(1)} ms later)`,
     });
     // Tenant suspension by a superadmin through A; a member's token on B.
@@ -661,6 +690,9 @@ async function crossWorkerChecks(cluster: Server, seed: MainSeed): Promise<void>
       what: 'tenant suspended via worker A, then GET /auth/me via worker B',
       target: '403 at once',
       met: okSuspend,
+      failed: okSuspend
+        ? undefined
+        : "a suspended tenant's token was still served by the other worker (or a step failed)",
       notes: `before: A ${pre[0].status}, B ${pre[1].status}; PATCH on A: ${patch.status}; next request on B: ${post.status} ${code || post.body.slice(0, 80)}`,
     });
   } finally {
@@ -717,7 +749,7 @@ async function scenario4(meRow: Row): Promise<void> {
       skipSeconds: skip,
     };
     const meter = () => new CpuMeter({ app: [server.pid], db: [svc.pids.ferretdb], redis: [svc.pids.redis] }).begin();
-    await load('warm-up', server.url + '/api/v1/auth/me', { ...bg, seconds: Math.max(WARMUP, 1) });
+    const warmup = await load('me warm-up', server.url + '/api/v1/auth/me', { ...bg, seconds: Math.max(WARMUP, 1) });
     let m = meter();
     const alone = await load('me alone', server.url + '/api/v1/auth/me', bg);
     const aloneCpu = m.end();
@@ -741,7 +773,7 @@ async function scenario4(meRow: Row): Promise<void> {
       count: bound.hashes,
       notes: `higher of two runs (before and after the logins): ${bounds.map((b) => b.perSecond.toFixed(2)).join(' and ')} hashes/s`,
     });
-    add(fromLoad('4', `scenario 1 at a fixed ${bgRate} req/s, no logins`, alone, { cpu: aloneCpu }));
+    add(fromLoad('4', `scenario 1 at a fixed ${bgRate} req/s, no logins`, alone, { cpu: aloneCpu, warmup }));
     add({
       ...fromLoad(
         '4',
@@ -796,13 +828,17 @@ function renderTable(): string {
       r.redis && requests > 0 && r.redis.commands / requests >= 0.05
         ? `${(r.redis.commands / requests).toFixed(1)} (${((100 * r.redis.misses) / Math.max(1, r.redis.hits + r.redis.misses)).toFixed(1)}%)`
         : '';
-    const met = r.met === undefined ? '' : r.met ? 'met' : '**not met**';
-    const what = r.notes ? `${r.what} — ${r.notes}` : r.what;
+    const met = r.failed ? '**FAILED**' : r.met === undefined ? '' : r.met ? 'met' : '**not met**';
+    const what = [r.what, r.notes, r.failed && `FAILED: ${r.failed}`].filter(Boolean).join(' — ');
     lines.push(
       `| ${r.id} | ${what} | ${rate} | ${r.p50 === undefined ? '' : ms(r.p50)} | ${r.p99 === undefined ? '' : ms(r.p99)} | ${r.errors ?? ''} | ${cpu} | ${perReq} | ${redis} | ${r.vs ?? ''} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.target ?? ''} | ${met} |`,
     );
   }
   return lines.join('\n');
+}
+
+function failedRows(): Row[] {
+  return rows.filter((r) => r.failed);
 }
 
 function renderReport(
@@ -817,6 +853,7 @@ function renderReport(
     .map(([k, v]) => `${k}=${v}`);
   const command = [...vars, 'npm run bench'].join(' ');
   const targets = rows.filter((r) => r.met !== undefined);
+  const failed = failedRows();
   const others = other.top.map((t) => `${t.comm} ${t.cpuSeconds.toFixed(0)} s`).join(', ') || 'none';
   return [
     `Command: \`${command}\`, run ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC, took ${(seconds / 60).toFixed(1)} min.`,
@@ -837,11 +874,15 @@ function renderReport(
     '',
     `Targets met: ${targets.filter((r) => r.met).length} of ${targets.length} checks in this run.`,
     '',
+    `Failed rows (errors or non-2xx answers, a broken check, a scenario that threw): ${failed.length}` +
+      (failed.length > 0 ? ` (${failed.map((r) => r.id).join(', ')}); their figures are not measurements.` : '.'),
+    '',
     renderTable(),
     '',
     'Columns: rate is requests/s (ops/s or hashes/s for baselines) over the measured window; p50/p99 are ' +
       'exact percentiles of every response (ms; not corrected for coordinated omission); errors = socket ' +
-      'errors + timeouts + non-2xx. CPU is % of one core over the window, from /proc: app = the process(es) ' +
+      'errors (timeouts included) + non-2xx, over the measured window; a row is FAILED when any of its loads ' +
+      '(measured window, warm-up, other rounds) had one. CPU is % of one core over the window, from /proc: app = the process(es) ' +
       'under test (server, cluster primary + workers, or the raw-driver process), db = FerretDB, loader = ' +
       'autocannon (this process), other = the rest of the machine including kernel network work. app CPU ' +
       'µs/req = app CPU / rate (for logins it includes the bcrypt threads). Redis cmds/req and the miss ' +
@@ -907,6 +948,11 @@ async function main(): Promise<void> {
   const report = renderReport(machine, startedAt, (performance.now() - t0) / 1000, loadBefore, other.stop());
   console.log(`\n${report}\n`);
   if (WRITE_DOCS) await writeDocs(report);
+  const failed = failedRows();
+  if (failed.length > 0) {
+    for (const r of failed) log(`FAILED ${r.id} ${r.what}: ${r.failed}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((err: unknown) => {

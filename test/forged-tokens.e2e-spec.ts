@@ -1,7 +1,8 @@
 import { createHmac, generateKeyPairSync, randomBytes, sign as rsaSign } from 'node:crypto';
 import { createTestApp, type TestApp } from './support/test-app';
 import { expectErrorBody } from './support/expect-error';
-import { Factory, type TenantSession } from './support/factories';
+import type { Role } from '../src/common/auth/principal';
+import { Factory, type Session, type TenantSession } from './support/factories';
 
 const b64 = (value: object | string | Buffer) =>
   Buffer.from(typeof value === 'string' || Buffer.isBuffer(value) ? value : JSON.stringify(value)).toString(
@@ -15,7 +16,8 @@ function hs256(header: object, payload: object, secret: string | Buffer): string
 
 /**
  * Every forged or misused token, on every protected operation of the OpenAPI document: all 401.
- * The real token works on the same routes, so the test could fail.
+ * A genuine token of an allowed role is accepted on each of those operations (the positive
+ * control), so a route that refused everything would fail this suite, not pass it.
  */
 describe('forged tokens', () => {
   let t: TestApp;
@@ -81,37 +83,90 @@ describe('forged tokens', () => {
     };
   }
 
-  async function protectedOperations(): Promise<Array<{ method: string; url: string }>> {
+  interface Operation {
+    method: string;
+    url: string;
+    /** The roles `@Auth` admits, from the 403 response it documents ("Allowed roles: a, b"). */
+    roles: Role[];
+  }
+
+  /** Every protected operation of the OpenAPI document, its path parameters all set to `param`. */
+  async function protectedOperations(param: string): Promise<Operation[]> {
     const doc = (await t.app.inject({ method: 'GET', url: '/docs-json' })).json();
-    const ops: Array<{ method: string; url: string }> = [];
-    for (const [path, item] of Object.entries<Record<string, { security?: unknown[] }>>(doc.paths)) {
+    type Op = { security?: unknown[]; responses: Record<string, { description?: string }> };
+    const ops: Operation[] = [];
+    for (const [path, item] of Object.entries<Record<string, Op>>(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         if (!op.security) continue;
-        ops.push({ method: method.toUpperCase(), url: path.replace(/\{[^}]+\}/g, tenant.tenantId) });
+        const allowed = /^Allowed roles: (.+)$/.exec(op.responses['403']?.description ?? '');
+        if (!allowed) throw new Error(`${method} ${path}: no "Allowed roles" in its documented 403`);
+        const roles = allowed[1].split(', ') as Role[];
+        ops.push({ method: method.toUpperCase(), url: path.replace(/\{[^}]+\}/g, param), roles });
       }
     }
     return ops;
   }
 
-  it('the genuine token is accepted (the test can fail)', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: tenant.admin.auth });
-    expect(res.statusCode).toBe(200);
+  const send = (op: Operation, authorization: string) =>
+    t.app.inject({
+      method: op.method as 'GET',
+      url: op.url,
+      headers: { authorization },
+      payload: ['POST', 'PUT', 'PATCH'].includes(op.method) ? {} : undefined,
+    });
+
+  /**
+   * Deletions last, and among them the ones whose URL prefixes other operations' URLs (DELETE
+   * /tenants/{id} removes what /tenants/{id}/users needs, and the accounts making the calls).
+   */
+  const destructiveLast = (ops: Operation[]): Operation[] => {
+    const weight = (op: Operation) =>
+      op.method === 'DELETE' ? 1 + ops.filter((o) => o.url.startsWith(`${op.url}/`)).length : 0;
+    return [...ops].sort((a, b) => weight(a) - weight(b));
+  };
+
+  it('a genuine token of an allowed role is accepted on every operation the forgeries are sent to', async () => {
+    // A tenant of its own: genuine calls end sessions and delete things (logout-all, DELETE
+    // /tenants/{id}), which must not change what the forgeries below are judged against.
+    const f = new Factory(t.app);
+    const own = await f.tenant();
+    // Only public routes build this (register, login): a guard refusing every protected route
+    // fails the assertion below, not the setup. A plain user only if some operation needs one.
+    let user: Session | undefined;
+    const account = async (role: Role): Promise<Session> => {
+      if (role === 'tenant_admin') return own.admin;
+      if (role === 'superadmin') return f.superadminSession();
+      return (user ??= await f.member(own));
+    };
+    const ops = destructiveLast(await protectedOperations(own.tenantId));
+    expect(ops.length).toBeGreaterThan(20);
+    const refused: string[] = [];
+    for (const op of ops) {
+      // The forgeries are made from a tenant admin's token: that role wherever it is allowed.
+      const role = (['tenant_admin', 'superadmin', 'user'] as const).find((r) => op.roles.includes(r))!;
+      const { email, password } = await account(role);
+      // A fresh login per call: an earlier call (logout-all) may have ended the previous session.
+      const { access_token } = await f.login(email, password);
+      const res = await send(op, `Bearer ${access_token}`);
+      if (res.statusCode === 401 || res.statusCode === 403) {
+        refused.push(`${role}: ${op.method} ${op.url} -> ${res.statusCode} ${res.body}`);
+      }
+    }
+    console.log(
+      `forged tokens, positive control: ${ops.length} operations with a genuine token of an allowed role, ${refused.length} answered 401/403`,
+    );
+    expect(refused).toEqual([]);
   });
 
   it('every forgery on every protected operation answers 401 in the error shape', async () => {
-    const ops = await protectedOperations();
+    const ops = await protectedOperations(tenant.tenantId);
     const forged = forgeries();
     expect(ops.length).toBeGreaterThan(20);
     const accepted: string[] = [];
     let requests = 0;
     for (const [name, token] of Object.entries(forged)) {
       for (const op of ops) {
-        const res = await t.app.inject({
-          method: op.method as 'GET',
-          url: op.url,
-          headers: { authorization: `Bearer ${token}` },
-          payload: ['POST', 'PUT', 'PATCH'].includes(op.method) ? {} : undefined,
-        });
+        const res = await send(op, `Bearer ${token}`);
         requests += 1;
         if (res.statusCode !== 401) accepted.push(`${name}: ${op.method} ${op.url} -> ${res.statusCode}`);
         else expectErrorBody(res, 401, 'UNAUTHENTICATED');

@@ -142,8 +142,13 @@ export interface LoadResult {
   /** Latency percentiles in ms, exact (every response's duration is kept), 2xx and errors alike. */
   p50: number;
   p99: number;
-  /** Transport errors + timeouts + non-2xx responses. */
+  /** Transport errors (timeouts included) + non-2xx responses: every scenario expects 0. */
   errors: number;
+  /** Responses by status code (all of them, 2xx too). */
+  statuses: Record<string, number>;
+  /** Requests that got no response: socket errors, and timeouts among them. */
+  socketErrors: number;
+  timeouts: number;
   requests: number;
   /** Seconds the run lasted. */
   seconds: number;
@@ -234,11 +239,30 @@ export async function load(name: string, url: string, opts: LoadOptions): Promis
     rps: latencies.length / seconds,
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
-    errors: result.errors + result.timeouts + result.non2xx,
+    // autocannon counts a timeout in `errors` as well: not added twice.
+    errors: result.errors + result.non2xx,
+    statuses: Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat?.count ?? 0]),
+    ),
+    socketErrors: result.errors,
+    timeouts: result.timeouts,
     requests: result.requests.total,
     seconds,
     connections: opts.connections,
   };
+}
+
+/**
+ * What went wrong in a load, or '' when every request got a 2xx: "3 x 401, 1 x 503, 2 socket
+ * errors (1 timeout)". The scenarios send valid requests as an allowed caller, so any of these
+ * means the figures measure failures (fast 401s, 503s) instead of the work.
+ */
+export function errorSummary(r: Pick<LoadResult, 'statuses' | 'socketErrors' | 'timeouts'>): string {
+  const parts = Object.entries(r.statuses)
+    .filter(([code, count]) => !code.startsWith('2') && count > 0)
+    .map(([code, count]) => `${count} x ${code}`);
+  if (r.socketErrors > 0) parts.push(`${r.socketErrors} socket errors (${r.timeouts} timeouts)`);
+  return parts.join(', ');
 }
 
 export const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
 import type { AppConfig } from '../../src/infra/config/app-config';
@@ -40,8 +42,29 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Test-only modules mounted next to the app's own (createApp's extraModules). */
+  extraModules?: Type[];
+  /** Receives every JSON log line (set LOG_LEVEL in the overrides: tests default to silent). */
+  logLines?: string[];
+}
+
+/** A Writable that splits pino's output into lines, for specs that assert on the log. */
+export function lineSink(lines: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+}
+
+export async function createTestApp(
+  overrides: Record<string, string | undefined> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const config = loadConfig(testEnv(overrides));
-  const app = await createApp(config, createLogger(config));
+  const logger = createLogger(config, options.logLines ? lineSink(options.logLines) : undefined);
+  const app = await createApp(config, logger, options.extraModules);
   return { app, config, close: () => app.close() };
 }
