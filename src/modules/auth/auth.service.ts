@@ -6,6 +6,7 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { newId } from '../../common/ids';
 import { slugify } from '../../common/slug';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
+import { SignupThrottle } from '../../infra/rate-limit/signup-throttle.service';
 import { DOMAIN_PATTERN } from '../tenants/dto/create-tenant.dto';
 import { toTenantResponse } from '../tenants/dto/tenant.response';
 import { TenantProvisioner } from '../tenants/tenant-provisioner.service';
@@ -33,6 +34,7 @@ export class AuthService {
     private readonly provisioner: TenantProvisioner,
     private readonly authState: AuthStateService,
     private readonly profiles: ProfileService,
+    private readonly signups: SignupThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -50,17 +52,38 @@ export class AuthService {
       throw AppError.validation([{ field: 'org_name', message: 'org_name must contain at least 3 letters or digits' }]);
     }
     this.passwords.assertAcceptable(dto.password, 'password', [dto.email, dto.full_name ?? '']);
-    const { tenant, admin } = await this.provisioner.provision({
-      name: dto.org_name,
-      domain,
-      email: dto.email,
-      admin: {
+    // Sign-up is unauthenticated and unverified: bound the tenants one email can collect (each
+    // one adds a bcrypt comparison to that email's logins). A superadmin is not bound.
+    const bounded = caller?.role !== 'superadmin';
+    const admitted = bounded ? await this.signups.admit(dto.email) : undefined;
+    try {
+      if (bounded) await this.assertSignupQuota(dto.email);
+      const { tenant, admin } = await this.provisioner.provision({
+        name: dto.org_name,
+        domain,
         email: dto.email,
-        fullName: dto.full_name ?? null,
-        passwordHash: await this.passwords.hash(dto.password),
-      },
-    });
-    return { user: { ...toUserResponse(admin), role: 'tenant_admin' }, tenant: toTenantResponse(tenant) };
+        admin: {
+          email: dto.email,
+          fullName: dto.full_name ?? null,
+          passwordHash: await this.passwords.hash(dto.password),
+        },
+      });
+      return { user: { ...toUserResponse(admin), role: 'tenant_admin' }, tenant: toTenantResponse(tenant) };
+    } catch (err) {
+      await admitted?.failed();
+      throw err;
+    }
+  }
+
+  private async assertSignupQuota(email: string): Promise<void> {
+    const max = this.config.security.signupMaxTenantsPerEmail;
+    const held = (await this.accounts.findByEmail(email)).filter((a) => a.tenant_id !== null).length;
+    if (held >= max) {
+      throw AppError.conflict(
+        ErrorCode.EMAIL_TENANT_LIMIT,
+        `This email already belongs to ${max} tenants, the most a sign-up allows; ask a tenant admin to add it instead`,
+      );
+    }
   }
 
   /** Creates a superadmin with no checks of who asks: for the env bootstrap and the CLI. */
