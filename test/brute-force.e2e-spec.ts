@@ -18,8 +18,8 @@ describe('brute-force protection', () => {
     RATE_LIMIT_LOGIN_IP: '100000/60',
     RATE_LIMIT_LOGIN_ACCOUNT_IP: `${PAIR_LIMIT}/900`,
     RATE_LIMIT_LOGIN_ACCOUNT: `${ACCOUNT_LIMIT}/900`,
-    LOGIN_SLOWDOWN_STEP_MS: '100',
-    LOGIN_SLOWDOWN_MAX_MS: '300',
+    LOGIN_SLOWDOWN_STEP_MS: '200',
+    LOGIN_SLOWDOWN_MAX_MS: '600',
   };
   let t: TestApp;
   let f: Factory;
@@ -138,14 +138,13 @@ describe('brute-force protection', () => {
     console.log(
       `login across ${times.length} addresses: ${statuses.filter((s) => s === 429).length} x 429, ` +
         `slowest of the first ${ACCOUNT_LIMIT} ${before.toFixed(0)} ms, attempt ${times.length} ${last.toFixed(0)} ms ` +
-        `(delay capped at 300 ms); owner's right password: ${owner.statusCode} in ${ownerMs.toFixed(0)} ms`,
+        `(delay capped at 600 ms); owner's right password: ${owner.statusCode} in ${ownerMs.toFixed(0)} ms`,
     );
     expect(statuses).toEqual(Array(ACCOUNT_LIMIT + 5).fill(401));
-    // Attempt 21 waits 100 ms, 22 200 ms, then 300 ms (the cap): lower bounds, robust to load.
-    expect(times[ACCOUNT_LIMIT + 2]).toBeGreaterThanOrEqual(300);
-    expect(last).toBeGreaterThanOrEqual(300);
+    // Attempt 21 waits 200 ms, 22 400 ms, then 600 ms (the cap): lower bounds, robust to load.
+    expect(times.slice(ACCOUNT_LIMIT + 2).every((ms) => ms >= 600)).toBe(true);
     expect(owner.statusCode).toBe(200);
-    expect(ownerMs).toBeGreaterThanOrEqual(300);
+    expect(ownerMs).toBeGreaterThanOrEqual(600);
   });
 
   it('an email held by more than 3 accounts needs `tenant`: 400 before any bcrypt', async () => {
