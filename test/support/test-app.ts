@@ -29,9 +29,11 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
     LOG_LEVEL: 'silent',
     // Suites create many tenants from one address; test/rate-limit.e2e-spec.ts sets real limits.
     RATE_LIMIT_LOGIN_IP: '100000/60',
+    RATE_LIMIT_LOGIN_ACCOUNT_IP: '100000/60',
     RATE_LIMIT_LOGIN_ACCOUNT: '100000/60',
     RATE_LIMIT_REFRESH_IP: '100000/60',
     RATE_LIMIT_REGISTER_IP: '100000/60',
+    RATE_LIMIT_SIGNUP_EMAIL: '100000/60',
     ...overrides,
   };
 }

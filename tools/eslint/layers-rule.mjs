@@ -17,13 +17,12 @@
 import { statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 
-/** What every module may import from infra: the tenant data kit and a few leaf helpers. */
+/** What every module may import from infra: the tenant data kit and a few leaf helpers (a trailing / means the folder). */
 const MODULE_INFRA_ALLOWED = [
   'infra/tenancy/index.ts',
   'infra/cache/tenant-cache.service.ts',
   'infra/config/app-config.ts',
-  'infra/rate-limit/rate-limit.decorator.ts',
-  'infra/rate-limit/rate-limiter.service.ts',
+  'infra/rate-limit/', // limits are a service any module may apply
   'infra/request-context/skip-request-context.decorator.ts',
 ];
 /** What a feature module may import from the identity core. */
@@ -52,7 +51,8 @@ export function refusal(fromRel, toRel) {
   }
   const to = layerOf(toRel);
   const target = toRel.replace(/\.(ts|js)$/, '') + '.ts';
-  const is = (/** @type {string[]} */ list) => list.some((allowed) => target === allowed);
+  const is = (/** @type {string[]} */ list) =>
+    list.some((allowed) => (allowed.endsWith('/') ? target.startsWith(allowed) : target === allowed));
   switch (from.layer) {
     case 'root':
       return null;

@@ -44,9 +44,15 @@ export interface AppConfig {
     passwordMinLength: number;
     allowSelfSignup: boolean;
     allowSuperadminBootstrap: boolean;
+    /** Self-service sign-ups (tenants) one email may hold; a superadmin is not bound by it. */
+    signupMaxTenantsPerEmail: number;
+    /** Beyond this many accounts for one email, login requires `tenant` (bounds the bcrypt work). */
+    loginMaxAccountsWithoutTenant: number;
   };
   rateLimitEnabled: boolean;
   rateLimits: Record<RateLimitName, RateLimitRule>;
+  /** Delay added per login attempt over the per-account limit (`loginAccount`), capped at `maxMs`. */
+  loginSlowdown: { stepMs: number; maxMs: number };
   bootstrapSuperadmin: { email: string; password: string } | undefined;
 }
 

@@ -57,8 +57,19 @@ describe('loadConfig defaults', () => {
       passwordMinLength: 8,
       allowSelfSignup: true,
       allowSuperadminBootstrap: true,
+      signupMaxTenantsPerEmail: 3,
+      loginMaxAccountsWithoutTenant: 3,
     });
     expect(config.jwt.accessTtlSeconds).toBe(900);
+    expect(config.rateLimits).toEqual({
+      loginIp: { count: 30, windowSeconds: 60 },
+      loginAccountIp: { count: 5, windowSeconds: 900 },
+      loginAccount: { count: 20, windowSeconds: 900 },
+      refreshIp: { count: 60, windowSeconds: 60 },
+      registerIp: { count: 10, windowSeconds: 600 },
+      signupEmail: { count: 3, windowSeconds: 86400 },
+    });
+    expect(config.loginSlowdown).toEqual({ stepMs: 500, maxMs: 10000 });
   });
 
   it('production turns docs and superadmin bootstrap off by default', () => {
@@ -69,6 +80,28 @@ describe('loadConfig defaults', () => {
     expect(config.docsEnabled).toBe(false);
     expect(config.security.allowSuperadminBootstrap).toBe(false);
     expect(config.mongodbUrl).toBe('mongodb://db:27017');
+  });
+
+  it('reads the brute-force settings', () => {
+    const config = loadConfig(
+      {
+        SECRET_KEY: GOOD_SECRET,
+        RATE_LIMIT_LOGIN_ACCOUNT_IP: '3/60',
+        RATE_LIMIT_LOGIN_ACCOUNT: '40/1800',
+        RATE_LIMIT_SIGNUP_EMAIL: '2/3600',
+        LOGIN_SLOWDOWN_STEP_MS: '0',
+        LOGIN_SLOWDOWN_MAX_MS: '0',
+        SIGNUP_MAX_TENANTS_PER_EMAIL: '5',
+        LOGIN_MAX_ACCOUNTS_WITHOUT_TENANT: '1',
+      },
+      cwd,
+    );
+    expect(config.rateLimits.loginAccountIp).toEqual({ count: 3, windowSeconds: 60 });
+    expect(config.rateLimits.loginAccount).toEqual({ count: 40, windowSeconds: 1800 });
+    expect(config.rateLimits.signupEmail).toEqual({ count: 2, windowSeconds: 3600 });
+    expect(config.loginSlowdown).toEqual({ stepMs: 0, maxMs: 0 });
+    expect(config.security.signupMaxTenantsPerEmail).toBe(5);
+    expect(config.security.loginMaxAccountsWithoutTenant).toBe(1);
   });
 });
 
@@ -91,6 +124,32 @@ describe('loadConfig: one clear line per invalid variable', () => {
       /^BACKEND_CORS_ORIGINS entry "https:\/\/app\.example\.com\/login"/,
     ],
     ['short SECRET_KEY', { SECRET_KEY: 'too-short' }, /^SECRET_KEY must be at least 32 bytes/],
+    [
+      'RATE_LIMIT_LOGIN_ACCOUNT_IP shape',
+      { RATE_LIMIT_LOGIN_ACCOUNT_IP: '5 per 900' },
+      /^RATE_LIMIT_LOGIN_ACCOUNT_IP must look like COUNT\/SECONDS \(e\.g\. 30\/60\), got "5 per 900"$/,
+    ],
+    [
+      'RATE_LIMIT_SIGNUP_EMAIL zero',
+      { RATE_LIMIT_SIGNUP_EMAIL: '0/86400' },
+      /^RATE_LIMIT_SIGNUP_EMAIL must look like COUNT\/SECONDS/,
+    ],
+    [
+      'SIGNUP_MAX_TENANTS_PER_EMAIL zero',
+      { SIGNUP_MAX_TENANTS_PER_EMAIL: '0' },
+      /^SIGNUP_MAX_TENANTS_PER_EMAIL must be between 1 and 100000, got 0$/,
+    ],
+    [
+      'LOGIN_MAX_ACCOUNTS_WITHOUT_TENANT above the index page',
+      { LOGIN_MAX_ACCOUNTS_WITHOUT_TENANT: '51' },
+      /^LOGIN_MAX_ACCOUNTS_WITHOUT_TENANT must be between 1 and 50, got 51$/,
+    ],
+    ['LOGIN_SLOWDOWN_STEP_MS', { LOGIN_SLOWDOWN_STEP_MS: 'fast' }, /^LOGIN_SLOWDOWN_STEP_MS must be an integer/],
+    [
+      'LOGIN_SLOWDOWN_MAX_MS below the step',
+      { LOGIN_SLOWDOWN_STEP_MS: '2000', LOGIN_SLOWDOWN_MAX_MS: '1000' },
+      /^LOGIN_SLOWDOWN_MAX_MS \(1000\) must be at least LOGIN_SLOWDOWN_STEP_MS \(2000\)$/,
+    ],
   ];
 
   it.each(cases)('%s', (_name, env, line) => {

@@ -68,14 +68,20 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
       passwordMinLength: r.int('PASSWORD_MIN_LENGTH', 8, 8, 64),
       allowSelfSignup: r.bool('ALLOW_SELF_SIGNUP', true),
       allowSuperadminBootstrap: r.bool('ALLOW_SUPERADMIN_BOOTSTRAP', !production),
+      signupMaxTenantsPerEmail: r.int('SIGNUP_MAX_TENANTS_PER_EMAIL', 3, 1, 100000),
+      // The accounts index answers at most 50 accounts per email (AccountsRepository.findByEmail).
+      loginMaxAccountsWithoutTenant: r.int('LOGIN_MAX_ACCOUNTS_WITHOUT_TENANT', 3, 1, 50),
     },
     rateLimitEnabled: r.bool('RATE_LIMIT_ENABLED', true),
     rateLimits: {
       loginIp: r.rate('RATE_LIMIT_LOGIN_IP', { count: 30, windowSeconds: 60 }),
-      loginAccount: r.rate('RATE_LIMIT_LOGIN_ACCOUNT', { count: 10, windowSeconds: 900 }),
+      loginAccountIp: r.rate('RATE_LIMIT_LOGIN_ACCOUNT_IP', { count: 5, windowSeconds: 900 }),
+      loginAccount: r.rate('RATE_LIMIT_LOGIN_ACCOUNT', { count: 20, windowSeconds: 900 }),
       refreshIp: r.rate('RATE_LIMIT_REFRESH_IP', { count: 60, windowSeconds: 60 }),
       registerIp: r.rate('RATE_LIMIT_REGISTER_IP', { count: 10, windowSeconds: 600 }),
+      signupEmail: r.rate('RATE_LIMIT_SIGNUP_EMAIL', { count: 3, windowSeconds: 86400 }),
     },
+    loginSlowdown: parseLoginSlowdown(r),
     bootstrapSuperadmin:
       superEmail && superPassword ? { email: superEmail.toLowerCase(), password: superPassword } : undefined,
   };
@@ -102,6 +108,14 @@ function resolveSecret(
   }
   const dev = loadOrCreateDevSecret(dataDir);
   return { value: dev.secret, source: dev.source };
+}
+
+function parseLoginSlowdown(r: EnvReader): AppConfig['loginSlowdown'] {
+  const stepMs = r.int('LOGIN_SLOWDOWN_STEP_MS', 500, 0, 60000);
+  const maxMs = r.int('LOGIN_SLOWDOWN_MAX_MS', 10000, 0, 120000);
+  if (maxMs < stepMs)
+    r.problems.push(`LOGIN_SLOWDOWN_MAX_MS (${maxMs}) must be at least LOGIN_SLOWDOWN_STEP_MS (${stepMs})`);
+  return { stepMs, maxMs };
 }
 
 function parseCorsOrigins(r: EnvReader): string[] {

@@ -1,98 +1,82 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
+import { REDIS_CLIENT } from '../cache/cache.tokens';
+import type { RedisClient } from '../cache/redis-client';
 import { RedisGate } from '../cache/redis-gate.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { MemoryWindows } from './memory-window';
-import type { RateLimitDecision, RateLimitName } from './rate-limit.types';
+import type { RateLimitDecision, RateLimitName, RateLimitRule } from './rate-limit.types';
+import { ResilientLimiter } from './resilient-limiter';
 
 /**
- * Fixed-window limits shared by every process through Redis (INCR + PEXPIRE NX in one round
- * trip). When Redis is down, slow or absent, the same limits hold in memory per process: an
- * attacker gains at most a factor of the process count, never an unlimited door.
+ * The named limits of the app (rate-limit.types.ts), each a ResilientLimiter over the shared Redis
+ * client. Every limit counts first and decides on the count: nothing checks and counts later.
  */
 @Injectable()
 export class RateLimiterService {
-  private readonly logger = new Logger(RateLimiterService.name);
-  private readonly memory = new MemoryWindows();
+  private readonly limiters = new Map<RateLimitName, ResilientLimiter>();
 
   constructor(
     private readonly gate: RedisGate,
+    @Inject(REDIS_CLIENT) private readonly client: RedisClient | null,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  get enabled(): boolean {
+    return this.config.rateLimitEnabled;
+  }
+
+  rule(name: RateLimitName): RateLimitRule {
+    return this.config.rateLimits[name];
+  }
 
   /** Counts one hit; throws 429 RATE_LIMITED with Retry-After once over the limit. */
   async consume(name: RateLimitName, subject: string): Promise<void> {
     const decision = await this.hit(name, subject);
-    if (!decision.allowed) throw tooMany(decision.retryAfterSeconds);
+    if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
   }
 
-  /** Throws 429 if `subject` is already at its limit, without counting (e.g. failed logins). */
-  async assertUnder(name: RateLimitName, subject: string): Promise<void> {
-    const rule = this.config.rateLimits[name];
-    if (!this.config.rateLimitEnabled) return;
-    const key = this.key(name, subject);
-    const fromRedis = await this.redisCount(key);
-    const decision = fromRedis
-      ? { allowed: fromRedis.count < rule.count, retryAfterSeconds: fromRedis.retryAfterSeconds }
-      : this.memory.peek(key, rule.count);
-    if (!decision.allowed) throw tooMany(decision.retryAfterSeconds);
-  }
-
+  /** Counts one hit and returns the decision without throwing. */
   async hit(name: RateLimitName, subject: string): Promise<RateLimitDecision> {
-    if (!this.config.rateLimitEnabled) return { allowed: true, retryAfterSeconds: 0 };
-    const rule = this.config.rateLimits[name];
-    const key = this.key(name, subject);
-    const windowMs = rule.windowSeconds * 1000;
-    const shared = await this.redisHit(key, windowMs);
-    if (shared) return { allowed: shared.count <= rule.count, retryAfterSeconds: shared.retryAfterSeconds };
-    return this.memory.hit(key, rule.count, windowMs);
+    if (!this.enabled) return { allowed: true, consumed: 0, retryAfterSeconds: 0 };
+    return this.limiter(name).consume(subject);
   }
 
-  private key(name: RateLimitName, subject: string): string {
+  async reward(name: RateLimitName, subject: string, points = 1): Promise<void> {
+    if (this.enabled) await this.limiter(name).reward(subject, points);
+  }
+
+  async forget(name: RateLimitName, subject: string): Promise<void> {
+    if (this.enabled) await this.limiter(name).delete(subject);
+  }
+
+  /** The Redis key of a limit's subject (for tests and operators: `redis-cli GET`). */
+  redisKey(name: RateLimitName, subject: string): string {
+    return `${this.prefix(name)}:${subject}`;
+  }
+
+  private prefix(name: RateLimitName): string {
     // Prefixed with the deployment (its master database): two deployments may share a Redis.
-    return `${this.config.masterDbName}:rl:${name}:${subject}`;
+    return `${this.config.masterDbName}:rl:${name}`;
   }
 
-  private async redisHit(key: string, windowMs: number): Promise<{ count: number; retryAfterSeconds: number } | null> {
-    const redis = this.gate.available() ? this.gate.client : null;
-    if (!redis) return null;
-    const result = await this.bounded(async () => {
-      const [count, , ttl] = await redis.multi().incr(key).pExpire(key, windowMs, 'NX').pTTL(key).exec();
-      return { count: Number(count), retryAfterSeconds: Math.max(1, Math.ceil(Number(ttl) / 1000)) };
-    });
-    return result;
-  }
-
-  private async redisCount(key: string): Promise<{ count: number; retryAfterSeconds: number } | null> {
-    const redis = this.gate.available() ? this.gate.client : null;
-    if (!redis) return null;
-    return this.bounded(async () => {
-      const [count, ttl] = await redis.multi().get(key).pTTL(key).exec();
-      return { count: Number(count ?? 0), retryAfterSeconds: Math.max(1, Math.ceil(Number(ttl) / 1000)) };
-    });
-  }
-
-  private async bounded<T>(op: () => Promise<T>): Promise<T | null> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const timeout = new Promise<null>((resolve) => {
-        timer = setTimeout(() => {
-          this.gate.suspend();
-          resolve(null);
-        }, this.config.cacheTimeoutMs);
-      });
-      return await Promise.race([op(), timeout]);
-    } catch (err) {
-      this.logger.warn(`rate limit store unavailable, counting in memory (${(err as Error).name})`);
-      return null;
-    } finally {
-      clearTimeout(timer);
+  private limiter(name: RateLimitName): ResilientLimiter {
+    let limiter = this.limiters.get(name);
+    if (!limiter) {
+      limiter = new ResilientLimiter(
+        this.rule(name),
+        this.prefix(name),
+        this.gate,
+        this.client,
+        this.config.cacheTimeoutMs,
+      );
+      this.limiters.set(name, limiter);
     }
+    return limiter;
   }
 }
 
-function tooMany(retryAfterSeconds: number): AppError {
+export function tooManyRequests(retryAfterSeconds: number): AppError {
   return new AppError(429, ErrorCode.RATE_LIMITED, 'Too many requests; retry later', {
     headers: { 'Retry-After': String(retryAfterSeconds) },
   });

@@ -52,7 +52,7 @@ export class AuthController {
   })
   @ApiCreatedResponse({ type: RegisterResponse })
   @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'SUPERADMIN_BOOTSTRAP_CLOSED or SELF_SIGNUP_DISABLED' })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: 'TENANT_EXISTS or USER_EXISTS' })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: 'TENANT_EXISTS, USER_EXISTS or EMAIL_TENANT_LIMIT' })
   register(@Body() dto: RegisterDto, @Req() req: FastifyRequest): Promise<RegisterResponse> {
     return this.auth.register(dto, req.principal);
   }
@@ -68,8 +68,8 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'INVALID_CREDENTIALS' })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'TENANT_REQUIRED: the email is in several tenants' })
   @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'TENANT_SUSPENDED or ACCOUNT_DISABLED' })
-  signIn(@Body() dto: LoginDto): Promise<TokenPairResponse> {
-    return this.login.login(dto);
+  signIn(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairResponse> {
+    return this.login.login(dto, req.ip);
   }
 
   @Public()

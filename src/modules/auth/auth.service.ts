@@ -3,6 +3,7 @@ import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { DOMAIN_PATTERN, slugify } from '../../common/slug';
+import { AccountsRepository } from '../../identity/accounts/accounts.repository';
 import { toTenantResponse } from '../../identity/dto/tenant.response';
 import { toUserResponse } from '../../identity/dto/user.response';
 import { PasswordService } from '../../identity/passwords/password.service';
@@ -11,6 +12,7 @@ import { SuperadminsRepository } from '../../identity/superadmins/superadmins.re
 import { SuperadminsService } from '../../identity/superadmins/superadmins.service';
 import { TenantProvisioner } from '../../identity/tenants/tenant-provisioner.service';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
+import { SignupThrottle } from '../../infra/rate-limit/signup-throttle.service';
 import type { RegisterResponse } from './dto/auth.responses';
 import type { RegisterDto } from './dto/register.dto';
 
@@ -22,6 +24,8 @@ export class AuthService {
     private readonly superadminsService: SuperadminsService,
     private readonly passwords: PasswordService,
     private readonly provisioner: TenantProvisioner,
+    private readonly signups: SignupThrottle,
+    private readonly accounts: AccountsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -39,17 +43,38 @@ export class AuthService {
       throw AppError.validation([{ field: 'org_name', message: 'org_name must contain at least 3 letters or digits' }]);
     }
     this.passwords.assertAcceptable(dto.password, 'password', [dto.email, dto.full_name ?? '']);
-    const { tenant, admin } = await this.provisioner.provision({
-      name: dto.org_name,
-      domain,
-      email: dto.email,
-      admin: {
+    // Sign-up is unauthenticated and unverified: bound the tenants one email can collect (each
+    // one adds a bcrypt comparison to that email's logins). A superadmin is not bound.
+    const bounded = caller?.role !== 'superadmin';
+    const admitted = bounded ? await this.signups.admit(dto.email) : undefined;
+    try {
+      if (bounded) await this.assertSignupQuota(dto.email);
+      const { tenant, admin } = await this.provisioner.provision({
+        name: dto.org_name,
+        domain,
         email: dto.email,
-        fullName: dto.full_name ?? null,
-        passwordHash: await this.passwords.hash(dto.password),
-      },
-    });
-    return { user: { ...toUserResponse(admin), role: 'tenant_admin' }, tenant: toTenantResponse(tenant) };
+        admin: {
+          email: dto.email,
+          fullName: dto.full_name ?? null,
+          passwordHash: await this.passwords.hash(dto.password),
+        },
+      });
+      return { user: { ...toUserResponse(admin), role: 'tenant_admin' }, tenant: toTenantResponse(tenant) };
+    } catch (err) {
+      await admitted?.failed();
+      throw err;
+    }
+  }
+
+  private async assertSignupQuota(email: string): Promise<void> {
+    const max = this.config.security.signupMaxTenantsPerEmail;
+    const held = (await this.accounts.findByEmail(email)).filter((a) => a.tenant_id !== null).length;
+    if (held >= max) {
+      throw AppError.conflict(
+        ErrorCode.EMAIL_TENANT_LIMIT,
+        `This email already belongs to ${max} tenants, the most a sign-up allows; ask a tenant admin to add it instead`,
+      );
+    }
   }
 
   private async registerSuperadmin(dto: RegisterDto, caller: Principal | undefined): Promise<RegisterResponse> {

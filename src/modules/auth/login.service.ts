@@ -11,7 +11,7 @@ import { SessionService } from '../../identity/sessions/session.service';
 import { SuperadminsRepository } from '../../identity/superadmins/superadmins.repository';
 import { TenantStatusService } from '../../identity/tenants/tenant-status.service';
 import { TenantsRepository } from '../../identity/tenants/tenants.repository';
-import { RateLimiterService } from '../../infra/rate-limit/rate-limiter.service';
+import { LoginThrottle } from '../../infra/rate-limit/login-throttle.service';
 import type { LoginDto } from './dto/login.dto';
 
 interface Credential {
@@ -39,26 +39,22 @@ export class LoginService {
     private readonly tenantStatus: TenantStatusService,
     private readonly passwords: PasswordService,
     private readonly sessions: SessionService,
-    private readonly limiter: RateLimiterService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(dto: LoginDto): Promise<TokenPairResponse> {
+  async login(dto: LoginDto, clientAddress: string): Promise<TokenPairResponse> {
     const email = dto.email ?? dto.username;
     if (!email) throw AppError.validation([{ field: 'username', message: 'username (or email) is required' }]);
-    // Failed attempts per account, whatever the address they come from (X-Forwarded-For rotation
-    // does not reset it). Checked before any bcrypt work.
-    await this.limiter.assertUnder('loginAccount', email);
-    try {
-      return await this.attempt(email, dto);
-    } catch (err) {
-      if (err instanceof AppError && err.code === ErrorCode.INVALID_CREDENTIALS)
-        await this.limiter.hit('loginAccount', email);
-      throw err;
-    }
+    // Counted before any bcrypt work (see LoginThrottle); only a successful login is given back.
+    const admitted = await this.throttle.admit(email, clientAddress);
+    const tokens = await this.attempt(email, dto);
+    await admitted.succeeded();
+    return tokens;
   }
 
   private async attempt(email: string, dto: LoginDto): Promise<TokenPairResponse> {
     const candidates = await this.candidates(email, dto.tenant);
+    this.throttle.assertFewCandidates(candidates.length, !!dto.tenant);
     if (candidates.length === 0) {
       await this.passwords.verifyDummy(dto.password);
       throw invalidCredentials();
