@@ -14,16 +14,16 @@ export class TenantCache {
     private readonly context: RequestContext,
   ) {}
 
-  get<T>(kind: string, id: string): Promise<T | undefined> {
+  async get<T>(kind: string, id: string): Promise<T | undefined> {
     return this.cache.get<T>(this.scope(), kind, id);
   }
 
   /** `ttlMs` defaults to CACHE_TTL_MS. */
-  set<T>(kind: string, id: string, value: T, ttlMs?: number): Promise<void> {
+  async set<T>(kind: string, id: string, value: T, ttlMs?: number): Promise<void> {
     return this.cache.set(this.scope(), kind, id, value, ttlMs);
   }
 
-  del(kind: string, id: string): Promise<void> {
+  async del(kind: string, id: string): Promise<void> {
     return this.cache.del(this.scope(), kind, id);
   }
 

@@ -19,10 +19,6 @@ export class TenantConnectionProvider {
     private readonly manager: TenantConnectionManager,
   ) {}
 
-  get tenantId(): string {
-    return this.context.requireTenantId();
-  }
-
   get connection(): Connection {
     return this.manager.connection(this.context.requireTenantId());
   }

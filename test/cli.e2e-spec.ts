@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { MasterConnection } from '../src/infra/database/master-connection.service';
+import { Factory, strongPassword, uniqueEmail } from './support/factories';
+import { createTestApp, requireService, testEnv, type TestApp } from './support/test-app';
+
+const CLI_JS = resolve(__dirname, '../dist/cli.js');
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as an operator would: its own process, the environment given, stdin piped. */
+function cli(args: string[], env: Record<string, string | undefined>, stdin = ''): Promise<CliRun> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI_JS, ...args], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+    child.stdin.end(stdin);
+  });
+}
+
+// Promise: dist/cli.js runs in the environment the README recommends for production (SUPERADMIN_EMAIL
+// and SUPERADMIN_PASSWORD set for the server's bootstrap, Redis configured), without the HTTP
+// pipeline, and each command does its job against the real database.
+describe('CLI (dist/cli.js)', () => {
+  let t: TestApp;
+  let env: Record<string, string | undefined>;
+
+  beforeAll(async () => {
+    if (!existsSync(CLI_JS)) throw new Error(`${CLI_JS} is missing: run \`npm run build\` before the e2e suite`);
+    t = await createTestApp();
+    env = {
+      ...testEnv({ MASTER_DB_NAME: t.config.masterDbName, LOG_LEVEL: undefined }),
+      NODE_ENV: 'production',
+      REDIS_URL: requireService('E2E_REDIS_URL'),
+      SUPERADMIN_EMAIL: 'boot@example.com',
+      SUPERADMIN_PASSWORD: strongPassword(),
+    };
+  });
+  afterAll(() => t.close());
+
+  it('create-superadmin: the password from stdin, else SUPERADMIN_PASSWORD; the account logs in', async () => {
+    const f = new Factory(t.app);
+    const piped = { email: uniqueEmail('ops'), password: strongPassword() };
+    const run = await cli(['create-superadmin', '--email', piped.email.toUpperCase()], env, `${piped.password}\n`);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(new RegExp(`^created superadmin ${piped.email} \\([0-9a-f]{24}\\)\\n$`));
+    expect((await f.login(piped.email, piped.password)).token_type).toBe('bearer');
+
+    const fromEnv = uniqueEmail('ops');
+    expect((await cli(['create-superadmin', '--email', fromEnv], env)).code).toBe(0);
+    expect((await f.login(fromEnv, env.SUPERADMIN_PASSWORD!)).token_type).toBe('bearer');
+
+    const again = await cli(['create-superadmin', '--email', fromEnv], env, strongPassword());
+    expect(again).toEqual({ code: 1, stdout: '', stderr: 'error: A superadmin with this email exists\n' });
+    const weak = await cli(['create-superadmin', '--email', uniqueEmail('ops')], env, 'password\n');
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toMatch(/^error: Password does not meet the policy; password is too common/);
+  });
+
+  it('sync-indexes rebuilds the indexes of the master and of every tenant database', async () => {
+    const f = new Factory(t.app);
+    const tenant = await f.tenant();
+    const db = t.app.get(MasterConnection).connection.useDb(`t_${tenant.tenantId}`, { useCache: false }).db!;
+    const indexNames = async (collection: string) =>
+      (await db.collection(collection).indexes()).map((index) => index.name).sort();
+    const before = { users: await indexNames('users'), projects: await indexNames('projects') };
+    expect(before.users.length).toBeGreaterThan(1); // built at provisioning
+    await db.collection('users').dropIndexes();
+    await db.collection('projects').dropIndexes();
+    expect(await indexNames('users')).toEqual(['_id_']);
+
+    const run = await cli(['sync-indexes'], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^indexes synced: master \+ \d+ tenant databases \(.*User.*Project.*\)\n$/);
+    expect({ users: await indexNames('users'), projects: await indexNames('projects') }).toEqual(before);
+  });
+
+  it('purge-sessions deletes expired sessions only', async () => {
+    const sessions = t.app.get(MasterConnection).connection.db!.collection('sessions');
+    const f = new Factory(t.app);
+    await f.tenant(); // a live session (its admin logged in)
+    const live = await sessions.countDocuments({ expires_at: { $gt: new Date() } });
+    await sessions.insertOne({
+      token_hash: `expired-${Date.now()}`,
+      parent: `p-${Date.now()}`,
+      expires_at: new Date(0),
+    });
+    const run = await cli(['purge-sessions'], env);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^purged [1-9]\d* expired sessions\n$/);
+    expect(await sessions.countDocuments({ expires_at: { $lt: new Date() } })).toBe(0);
+    expect(await sessions.countDocuments({ expires_at: { $gt: new Date() } })).toBe(live);
+  });
+
+  it('a bad environment or command: config errors exit 1, usage exits 2, nothing else printed', async () => {
+    const half = await cli(['purge-sessions'], { ...env, SUPERADMIN_PASSWORD: undefined });
+    expect(half).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'config error: SUPERADMIN_EMAIL and SUPERADMIN_PASSWORD must be set together\n',
+    });
+    const usage = await cli(['frobnicate'], env);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/^usage: npm run cli -- <command>/);
+  });
+});
