@@ -2,8 +2,12 @@ import { createTestApp, type TestApp } from './support/test-app';
 
 const HTTPS_ONLY_CSP = 'upgrade-insecure-requests';
 
-function headersOf(res: { headers: Record<string, unknown> }): { hsts: unknown; csp: string } {
-  return { hsts: res.headers['strict-transport-security'], csp: String(res.headers['content-security-policy']) };
+function headersOf(res: { headers: Record<string, unknown> }): { hsts: unknown; csp: string; coop: unknown } {
+  return {
+    hsts: res.headers['strict-transport-security'],
+    csp: String(res.headers['content-security-policy']),
+    coop: res.headers['cross-origin-opener-policy'],
+  };
 }
 
 // Promise: HSTS and `upgrade-insecure-requests` only on requests that came over HTTPS (TLS, or
@@ -24,8 +28,9 @@ describe('security headers by scheme', () => {
   });
 
   it('plain HTTP: no HSTS, no upgrade-insecure-requests, the rest of the CSP unchanged', async () => {
-    const { hsts, csp } = headersOf(await untrusting.app.inject({ method: 'GET', url: '/docs' }));
+    const { hsts, csp, coop } = headersOf(await untrusting.app.inject({ method: 'GET', url: '/docs' }));
     expect(hsts).toBeUndefined();
+    expect(coop).toBeUndefined();
     expect(csp).not.toContain(HTTPS_ONLY_CSP);
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
@@ -39,8 +44,9 @@ describe('security headers by scheme', () => {
 
   it('X-Forwarded-Proto: https from a trusted proxy gets HSTS and upgrade-insecure-requests', async () => {
     const res = await behindProxy.app.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-proto': 'https' } });
-    const { hsts, csp } = headersOf(res);
+    const { hsts, csp, coop } = headersOf(res);
     expect(hsts).toMatch(/^max-age=\d+; includeSubDomains$/);
+    expect(coop).toBe('same-origin');
     expect(csp).toContain(HTTPS_ONLY_CSP);
     expect(csp).toContain("default-src 'self'");
     // The same proxy forwarding plain HTTP gets the HTTP set.

@@ -40,13 +40,15 @@ export interface SchemeHeaders {
  * HSTS and the CSP's `upgrade-insecure-requests` only make sense on a page served over HTTPS. On
  * plain HTTP at any address but localhost, `upgrade-insecure-requests` makes the browser fetch
  * Swagger UI's own scripts over HTTPS, which nothing answers: the page stays blank. So the HTTP set
- * drops both (helmet: `hsts: false`, a directive set to null is removed).
+ * drops both (helmet: `hsts: false`, a directive set to null is removed), and Cross-Origin-Opener-
+ * Policy too: browsers ignore it on a plain-HTTP origin and print an error on every page saying so.
  */
 export function computeSchemeHeaders(directives: CspDirectives): SchemeHeaders {
   return {
     https: computeSecurityHeaders({ contentSecurityPolicy: { directives } }),
     http: computeSecurityHeaders({
       strictTransportSecurity: false,
+      crossOriginOpenerPolicy: false,
       contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: null } },
     }),
   };
