@@ -83,8 +83,20 @@ if (!available) console.warn(`docs-browser: ${CHROMIUM} missing, skipped (apt-ge
     await server?.exited;
   });
 
+  // Each test judges only its own page.
+  let opened: Page[] = [];
+  beforeEach(() => {
+    offServer.length = 0;
+    pageProblems.length = 0;
+  });
+  afterEach(async () => {
+    await Promise.all(opened.map((page) => page.close()));
+    opened = [];
+  });
+
   async function open(path: string): Promise<Page> {
     const page = await context.newPage();
+    opened.push(page);
     page.on('pageerror', (err) => pageProblems.push(`${path}: page error: ${err.message}`));
     page.on('console', (msg) => {
       // CSP violations and failed loads are reported on the console.
@@ -106,6 +118,7 @@ if (!available) console.warn(`docs-browser: ${CHROMIUM} missing, skipped (apt-ge
       throw new Error(
         `${(err as Error).message}\noff-server requests: ${JSON.stringify(offServer)}\n` +
           `page problems: ${JSON.stringify(pageProblems)}\nevidence in ${FAILURES_DIR}/${name}.*`,
+        { cause: err },
       );
     }
   }
@@ -139,6 +152,10 @@ if (!available) console.warn(`docs-browser: ${CHROMIUM} missing, skipped (apt-ge
     });
     expect(pageProblems).toEqual([]);
     expect(offServer).toEqual([]);
+    console.log(
+      `docs browser: /docs ${operationCount} of ${operationCount} operations, OAuth2 password login then ` +
+        `Try it out GET /api/v1/auth/me -> 200 with the email, ${offServer.length} requests off the server`,
+    );
   }, 60000);
 
   it('ReDoc renders from the bundle this service serves', async () => {
@@ -171,5 +188,9 @@ if (!available) console.warn(`docs-browser: ${CHROMIUM} missing, skipped (apt-ge
     });
     expect(pageProblems).toEqual([]);
     expect(offServer).toEqual([]);
+    console.log(
+      `docs browser: /redoc ${operationCount} of ${operationCount} operations listed, ` +
+        `${offServer.length} requests off the server`,
+    );
   }, 60000);
 });
