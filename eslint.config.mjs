@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import { boundaries } from './tools/eslint/boundaries.config.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'coverage/**', 'node_modules/**', '.data/**'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'coverage/**', 'node_modules/**', '.data/**', 'vendor/**'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

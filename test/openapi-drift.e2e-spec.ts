@@ -18,7 +18,7 @@ describe('OpenAPI document', () => {
     expect(JSON.parse(JSON.stringify(buildOpenApiDocument(t.app)))).toEqual(committed);
   });
 
-  it('documents bearer security on every non-public operation and the error codes', () => {
+  it('documents bearer or OAuth2 password security on every non-public operation and the error codes', () => {
     const doc = buildOpenApiDocument(t.app);
     const publicOps = new Set([
       'get /',
@@ -32,9 +32,15 @@ describe('OpenAPI document', () => {
       for (const [method, op] of Object.entries(item as Record<string, { security?: unknown[] }>)) {
         const key = `${method} ${path}`;
         if (publicOps.has(key)) expect({ key, security: op.security }).toEqual({ key, security: undefined });
-        else expect({ key, security: op.security }).toEqual({ key, security: [{ bearer: [] }] });
+        else expect({ key, security: op.security }).toEqual({ key, security: [{ bearer: [] }, { oauth2: [] }] });
       }
     }
+    // The OAuth2 password flow's tokenUrl is the real login route, which takes the OAuth2 form.
+    const oauth2 = doc.components?.securitySchemes?.oauth2 as { flows?: { password?: { tokenUrl?: string } } };
+    const tokenUrl = oauth2.flows?.password?.tokenUrl ?? '';
+    expect(tokenUrl).toBe('/api/v1/auth/login');
+    const login = doc.paths[tokenUrl]?.post?.requestBody as { content?: Record<string, unknown> } | undefined;
+    expect(Object.keys(login?.content ?? {})).toContain('application/x-www-form-urlencoded');
     const codes = doc.components?.schemas?.ErrorCode as { enum?: string[] };
     expect(codes.enum).toEqual(Object.values(ErrorCode));
   });

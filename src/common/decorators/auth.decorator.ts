@@ -1,5 +1,5 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOAuth2, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Role } from '../auth/principal';
 import { ErrorBodyDto } from '../dto/error-body.dto';
 
@@ -19,7 +19,9 @@ export function Auth(options: AuthOptions = {}): MethodDecorator {
   const roles = options.roles ?? ['superadmin', 'tenant_admin', 'user'];
   return applyDecorators(
     SetMetadata(AUTH_ROLES, roles),
+    // Two security requirements = alternatives: a pasted bearer token, or an OAuth2 password login.
     ApiBearerAuth('bearer'),
+    ApiOAuth2([], 'oauth2'),
     ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'Missing, invalid, expired or revoked token' }),
     ApiForbiddenResponse({ type: ErrorBodyDto, description: `Allowed roles: ${roles.join(', ')}` }),
   );

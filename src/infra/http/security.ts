@@ -1,26 +1,25 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config/app-config';
-import { computeSecurityHeaders } from './security-headers';
+import { computeSchemeHeaders } from './security-headers';
 
 /** Security headers and CORS. Never a reflected origin together with credentials. */
 export async function registerSecurity(fastify: FastifyInstance, config: AppConfig): Promise<void> {
-  const headers = computeSecurityHeaders({
-    // The API serves JSON; the only HTML is Swagger UI and ReDoc, which need inline styles
-    // and (ReDoc) its script from a CDN. Everything else is locked to 'self'.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
-        fontSrc: ["'self'", 'https://fonts.gstatic.com', 'data:'],
-        imgSrc: ["'self'", 'data:', 'https://cdn.redoc.ly'],
-        scriptSrc: ["'self'", 'https://cdn.redoc.ly'],
-        workerSrc: ["'self'", 'blob:'],
-      },
-    },
+  const headers = computeSchemeHeaders({
+    // The API serves JSON; the only HTML is Swagger UI and ReDoc, both served from here with
+    // every asset (docs work offline): they need inline styles, ReDoc data: images and a blob:
+    // worker. Nothing is loaded from another origin.
+    defaultSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    fontSrc: ["'self'", 'data:'],
+    imgSrc: ["'self'", 'data:'],
+    scriptSrc: ["'self'"],
+    workerSrc: ["'self'", 'blob:'],
   });
-  fastify.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(headers);
+  // request.protocol is 'https' on a TLS socket, or from X-Forwarded-Proto only when the peer is a
+  // proxy TRUST_PROXY names (Fastify checks): a client cannot ask for the other set by a header.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(request.protocol === 'https' ? headers.https : headers.http);
     done();
   });
 
