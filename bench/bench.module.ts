@@ -5,7 +5,7 @@ import type { Principal } from '../src/common/auth/principal';
 import { Auth } from '../src/common/decorators/auth.decorator';
 import { CurrentPrincipal } from '../src/common/decorators/current-principal.decorator';
 import { AppError } from '../src/common/errors/app-error';
-import { ErrorCode } from '../src/common/errors/error-code';
+import { ProjectsError } from '../src/modules/projects/projects.errors';
 import { Public } from '../src/common/decorators/public.decorator';
 import { PasswordService } from '../src/identity/passwords/password.service';
 import { isObjectId } from '../src/common/ids';
@@ -47,7 +47,7 @@ class BenchController {
   @Get('context/projects/:id')
   @Auth({ roles: ['tenant_admin', 'user'] })
   async readViaContext(@Param('id') id: string): Promise<{ name: string }> {
-    if (!isObjectId(id)) throw AppError.notFound(ErrorCode.PROJECT_NOT_FOUND, 'Project not found');
+    if (!isObjectId(id)) throw AppError.notFound(ProjectsError.PROJECT_NOT_FOUND, 'Project not found');
     return { name: found(await this.projects.findById(id).lean<Project>().exec()).name };
   }
 
@@ -55,7 +55,7 @@ class BenchController {
   @Auth({ roles: ['tenant_admin', 'user'] })
   @SkipRequestContext()
   async readDirect(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<{ name: string }> {
-    if (!isObjectId(id)) throw AppError.notFound(ErrorCode.PROJECT_NOT_FOUND, 'Project not found');
+    if (!isObjectId(id)) throw AppError.notFound(ProjectsError.PROJECT_NOT_FOUND, 'Project not found');
     const model = this.manager.model<Project>(principal.tenantId!, Project.name, ProjectSchema);
     return { name: found(await model.findById(id).lean<Project>().exec()).name };
   }
@@ -151,7 +151,7 @@ class BenchProbeController {
 }
 
 function found(project: Project | null): Project {
-  if (!project) throw AppError.notFound(ErrorCode.PROJECT_NOT_FOUND, 'Project not found');
+  if (!project) throw AppError.notFound(ProjectsError.PROJECT_NOT_FOUND, 'Project not found');
   return project;
 }
 

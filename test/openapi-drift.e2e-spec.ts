@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ErrorCode } from '../src/common/errors/error-code';
+import { allErrorCodes } from '../src/common/errors/module-error-codes';
 import { buildOpenApiDocument } from '../src/infra/http/docs';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -42,6 +42,7 @@ describe('OpenAPI document', () => {
     const login = doc.paths[tokenUrl]?.post?.requestBody as { content?: Record<string, unknown> } | undefined;
     expect(Object.keys(login?.content ?? {})).toContain('application/x-www-form-urlencoded');
     const codes = doc.components?.schemas?.ErrorCode as { enum?: string[] };
-    expect(codes.enum).toEqual(Object.values(ErrorCode));
+    expect(codes.enum).toEqual(allErrorCodes());
+    expect(codes.enum).toContain('PROJECT_NOT_FOUND'); // defined in src/modules/projects/projects.errors.ts
   });
 });

@@ -1,4 +1,5 @@
 import { ErrorCode } from './error-code';
+import type { AnyErrorCode } from './module-error-codes';
 
 export interface FieldError {
   field: string;
@@ -12,7 +13,7 @@ export interface FieldError {
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: ErrorCode,
+    readonly code: AnyErrorCode,
     readonly detail: string,
     readonly options: { errors?: FieldError[]; headers?: Record<string, string> } = {},
   ) {
@@ -24,15 +25,15 @@ export class AppError extends Error {
     return new AppError(422, ErrorCode.VALIDATION_FAILED, 'Request validation failed', { errors });
   }
 
-  static notFound(code: ErrorCode, detail: string): AppError {
+  static notFound(code: AnyErrorCode, detail: string): AppError {
     return new AppError(404, code, detail);
   }
 
-  static conflict(code: ErrorCode, detail: string): AppError {
+  static conflict(code: AnyErrorCode, detail: string): AppError {
     return new AppError(409, code, detail);
   }
 
-  static forbidden(detail = 'You are not allowed to do this', code = ErrorCode.FORBIDDEN): AppError {
+  static forbidden(detail = 'You are not allowed to do this', code: AnyErrorCode = ErrorCode.FORBIDDEN): AppError {
     return new AppError(403, code, detail);
   }
 

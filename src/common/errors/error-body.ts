@@ -1,10 +1,10 @@
-import type { ErrorCode } from './error-code';
+import type { AnyErrorCode } from './module-error-codes';
 import type { FieldError } from './app-error';
 
 /** The one error shape of API.md, for every status >= 400. */
 export interface ErrorBody {
   status: number;
-  code: ErrorCode;
+  code: AnyErrorCode;
   detail: string;
   request_id: string;
   errors?: FieldError[];
@@ -12,7 +12,7 @@ export interface ErrorBody {
 
 export function errorBody(
   status: number,
-  code: ErrorCode,
+  code: AnyErrorCode,
   detail: string,
   requestId: string,
   errors?: FieldError[],

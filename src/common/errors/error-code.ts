@@ -29,7 +29,6 @@ export enum ErrorCode {
   WEAK_PASSWORD = 'WEAK_PASSWORD',
   ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
   CURRENT_PASSWORD_INCORRECT = 'CURRENT_PASSWORD_INCORRECT',
-  PROJECT_NOT_FOUND = 'PROJECT_NOT_FOUND',
 }
 
 /** The default code for a bare HTTP status (used when nothing more specific was thrown). */

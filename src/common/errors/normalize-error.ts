@@ -1,10 +1,11 @@
 import { HttpException } from '@nestjs/common';
 import { AppError, type FieldError } from './app-error';
 import { ErrorCode, codeForStatus } from './error-code';
+import type { AnyErrorCode } from './module-error-codes';
 
 export interface NormalizedError {
   status: number;
-  code: ErrorCode;
+  code: AnyErrorCode;
   detail: string;
   errors?: FieldError[];
   headers?: Record<string, string>;

@@ -9,6 +9,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { allErrorCodes } from '../../common/errors/module-error-codes';
 
 /** ReDoc's bundle, served by this service (vendor/redoc, from the npm package): no CDN, works offline. */
 const REDOC_BUNDLE = resolve(__dirname, '..', '..', '..', 'vendor', 'redoc', 'redoc.standalone.js');
@@ -46,7 +47,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
   addFrameworkResponses(document);
+  listModuleErrorCodes(document);
   return document;
+}
+
+/** The ErrorCode enum lists the platform's codes and those modules define in their own folder. */
+function listModuleErrorCodes(document: OpenAPIObject): void {
+  const schema = document.components?.schemas?.ErrorCode;
+  if (schema && !('$ref' in schema)) schema.enum = allErrorCodes();
 }
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;

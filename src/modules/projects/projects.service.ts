@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal';
 import { type Page, type PageQueryDto, toPage } from '../../common/dto/pagination.dto';
 import { AppError } from '../../common/errors/app-error';
-import { ErrorCode } from '../../common/errors/error-code';
+import { ProjectsError } from './projects.errors';
 import {
   type CreateProjectDto,
   type ProjectResponse,
@@ -11,7 +11,7 @@ import {
 } from './dto/project.dto';
 import { ProjectsRepository } from './projects.repository';
 
-const notFound = () => AppError.notFound(ErrorCode.PROJECT_NOT_FOUND, 'Project not found');
+const notFound = () => AppError.notFound(ProjectsError.PROJECT_NOT_FOUND, 'Project not found');
 
 /** Members read; the tenant's admins and the creator write. */
 @Injectable()
