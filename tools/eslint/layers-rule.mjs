@@ -12,7 +12,7 @@
  *                health/root (operations) -> all of infra
  *   src/*.ts, src/cli -> anything (composition roots)
  *
- * Test-only files (`*.e2e-fixtures.ts`) may also import test/.
+ * Test-only files in a module's folder (`*.e2e-fixtures.ts`, `*.e2e-spec.ts`) may also import test/.
  */
 import { statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
@@ -46,7 +46,7 @@ function layerOf(rel) {
 export function refusal(fromRel, toRel) {
   const from = layerOf(fromRel);
   if (toRel.startsWith('../')) {
-    if (toRel.startsWith('../test/') && fromRel.endsWith('.e2e-fixtures.ts')) return null;
+    if (toRel.startsWith('../test/') && /\.e2e-(fixtures|spec)\.ts$/.test(fromRel)) return null;
     return from.layer === 'root' ? null : `src/${fromRel} may not import outside src/ (${toRel.slice(3)})`;
   }
   const to = layerOf(toRel);

@@ -1,4 +1,4 @@
-import { OptionalField } from '../../../common/validation/optional-field';
+import { NullableField, OptionalField } from '../../../common/validation/optional-field';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, MaxLength } from 'class-validator';
 import { PageDto } from '../../../common/dto/pagination.dto';
@@ -27,11 +27,12 @@ export class UpdateProjectDto {
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @OptionalField()
+  /** null clears it. */
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000, description: 'null clears it' })
+  @NullableField()
   @IsString()
   @MaxLength(2000)
-  description?: string;
+  description?: string | null;
 }
 
 export class ProjectResponse {
