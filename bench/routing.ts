@@ -1,8 +1,9 @@
 import { type LoadResult, errorSummary, load, seedTenant, startServer, startServices, table } from './lib/harness';
 
 /**
- * `npm run bench:routing`: what the request-context TenantConnectionProvider costs against a
- * singleton route doing the same work, on the production build, load from this (second) process.
+ * `npm run bench:routing`: what the tenant data kit (a TenantModel handle resolved from the request
+ * context through TenantConnectionProvider) costs against a singleton route doing the same work,
+ * on the production build, load from this (second) process.
  * Rounds alternate between the two routes so machine noise hits both alike; the ratio compares
  * the medians of each route's rounds in this one run.
  */
@@ -28,9 +29,7 @@ async function main(): Promise<void> {
       const single: LoadResult[] = [];
       for (let i = 0; i < rounds; i++) {
         single.push(await load(`${label}: singleton`, server.url + viaSingleton, { token, seconds, connections }));
-        ctx.push(
-          await load(`${label}: TenantConnectionProvider`, server.url + viaContext, { token, seconds, connections }),
-        );
+        ctx.push(await load(`${label}: tenant model handle`, server.url + viaContext, { token, seconds, connections }));
       }
       const median = (xs: LoadResult[]) => [...xs].sort((a, b) => a.rps - b.rps)[Math.floor(xs.length / 2)];
       all.push(...single, ...ctx);
@@ -39,7 +38,7 @@ async function main(): Promise<void> {
       rows.push(s, c);
       const diff = ((1 - c.rps / s.rps) * 100).toFixed(1);
       summary.push(
-        `tenant routing (${label}): provider ${Math.round(c.rps)} req/s vs singleton ${Math.round(s.rps)} req/s = ${diff}% fewer`,
+        `tenant routing (${label}): kit handle ${Math.round(c.rps)} req/s vs singleton ${Math.round(s.rps)} req/s = ${diff}% fewer`,
       );
     }
     console.log(`\n${table(rows)}\n`);

@@ -326,7 +326,7 @@ async function scenario2(server: Server, seed: MainSeed): Promise<void> {
       failed: loadFailures([warmSingle, ...single]),
     });
     add({
-      ...fromLoad('2', `${label}: through TenantConnectionProvider (median of ${ROUNDS})`, c),
+      ...fromLoad('2', `${label}: through the tenant data kit (median of ${ROUNDS})`, c),
       failed: loadFailures([warmCtx, ...ctx]),
       vs: 'singleton',
       ...check(c.rps / s.rps, '>= 0.95 (<= 5% fewer)', (r) => r >= 0.95),
