@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ErrorCode } from '../src/common/errors/error-code';
 import { allErrorCodes } from '../src/common/errors/module-error-codes';
 import { buildOpenApiDocument } from '../src/infra/http/docs';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -44,5 +45,17 @@ describe('OpenAPI document', () => {
     const codes = doc.components?.schemas?.ErrorCode as { enum?: string[] };
     expect(codes.enum).toEqual(allErrorCodes());
     expect(codes.enum).toContain('PROJECT_NOT_FOUND'); // defined in src/modules/projects/projects.errors.ts
+  });
+
+  it("the README's error table lists every platform code, and no code that does not exist", () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('\n## Errors'),
+      readme.indexOf('\n## ', readme.indexOf('\n## Errors') + 1),
+    );
+    const listed = [...section.matchAll(/^\| `([A-Z_]+)` +\|/gm)].map((m) => m[1]);
+    // Feature modules document their own codes in the OpenAPI ErrorCode enum; the README may show them too.
+    expect(Object.values(ErrorCode).filter((code) => !listed.includes(code))).toEqual([]);
+    expect(listed.filter((code) => !allErrorCodes().includes(code))).toEqual([]);
   });
 });
