@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantRole } from '../../common/auth/principal';
+import { toUserResponse } from '../dto/user.response';
 import { MembersRepository } from './members.repository';
 
 /** What a feature module may know of a member of the current tenant. */
@@ -22,12 +23,7 @@ export class MemberDirectory {
   async find(userId: string): Promise<MemberRef | null> {
     const user = await this.members.current.findById(userId);
     if (!user) return null;
-    return {
-      id: String(user._id),
-      email: user.email,
-      full_name: user.full_name ?? null,
-      role: user.role,
-      is_active: user.is_active,
-    };
+    const { id, email, full_name, role, is_active } = toUserResponse(user);
+    return { id, email, full_name, role, is_active };
   }
 }

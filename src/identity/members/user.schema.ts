@@ -1,34 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import type { Types } from 'mongoose';
 import { TENANT_ROLES, type TenantRole } from '../../common/auth/principal';
+import { Person } from '../accounts/person.schema';
 
 /** Tenant database: the tenant's members. */
 @Schema({ collection: 'users', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
-export class User {
-  declare _id: Types.ObjectId;
-
-  /** Lower-cased; unique within the tenant. */
-  @Prop({ type: String, required: true })
-  email!: string;
-
-  @Prop({ type: String, default: null })
-  full_name!: string | null;
-
-  @Prop({ type: String, required: true })
-  password_hash!: string;
-
+export class User extends Person {
   @Prop({ type: String, enum: TENANT_ROLES, required: true })
   role!: TenantRole;
-
-  @Prop({ type: Boolean, required: true, default: true })
-  is_active!: boolean;
-
-  /** Bumped by logout-all, password change, deactivation, role change: older access tokens die. */
-  @Prop({ type: Number, required: true, default: 0 })
-  token_version!: number;
-
-  declare created_at: Date;
-  declare updated_at: Date;
 }
 
 export const UserSchema = SchemaFactory.createForClass(User);
