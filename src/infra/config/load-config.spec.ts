@@ -47,6 +47,7 @@ describe('loadConfig defaults', () => {
         corsOrigins: [],
         docsEnabled: true,
         logLevel: 'info',
+        logFormat: 'auto',
         trustProxy: false,
         dataDir: join(cwd, '.data'),
         bootstrapSuperadmin: undefined,
