@@ -16,6 +16,7 @@ const { startFerretDb, ROOT } = require('../services.cjs');
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 /** The app drains in-flight requests on SIGTERM (SHUTDOWN_TIMEOUT_MS, 10 s by default); then it is killed. */
 const APP_KILL_AFTER_MS = 15000;
+const ORPHAN_CHECK_MS = 500;
 
 /** Every child a launcher started; a last-resort kill on exit so a crash of the launcher leaves none behind. */
 const children = new Set();
@@ -74,7 +75,9 @@ async function startEmbeddedDb(env) {
   const dataDir = path.join(path.resolve(ROOT, env.DATA_DIR || '.data'), 'ferretdb');
   const ferret = await startFerretDb({ dataDir, port });
   track(ferret.child);
-  log(`embedded FerretDB at ${ferret.url} (data in ${path.relative(ROOT, dataDir) || dataDir})`);
+  log(
+    `embedded FerretDB at ${ferret.url} (data in ${dataDir.startsWith(ROOT + path.sep) ? path.relative(ROOT, dataDir) : dataDir})`,
+  );
   return ferret;
 }
 
@@ -104,23 +107,28 @@ function exitCodeOf({ code, signal }) {
 /**
  * Installs the stop handlers once. `onStop(signal)` must end the children and resolve with the
  * exit code; a second signal while stopping is ignored (the first stop is already under way).
+ * Losing the parent counts as a stop too: when the process that started the launcher dies without
+ * passing the signal on (`npm` killed, a terminal closed), the launcher is re-parented and stops.
  */
 function onStopSignals(onStop) {
   let stopping = false;
-  for (const signal of STOP_SIGNALS) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      log(`${signal}: stopping`);
-      onStop(signal).then(
-        (code) => process.exit(code),
-        (err) => {
-          log(`stop failed: ${err.message}`);
-          process.exit(1);
-        },
-      );
-    });
-  }
+  const stop = (reason) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${reason}: stopping`);
+    onStop(reason).then(
+      (code) => process.exit(code),
+      (err) => {
+        log(`stop failed: ${err.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, () => stop(signal));
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop('parent process gone');
+  }, ORPHAN_CHECK_MS).unref();
   return () => stopping;
 }
 
