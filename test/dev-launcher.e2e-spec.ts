@@ -15,6 +15,8 @@ interface Launched {
   child: ChildProcess;
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Children seen while it ran; cleanup kills any that outlived it (a failed run leaves no orphan). */
+  children: number[];
   cleanup(): void;
 }
 
@@ -44,15 +46,20 @@ function launch(ports: { ferret: number; app: number }): Launched {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     child.once('exit', (code, signal) => done({ code, signal })),
   );
-  return {
+  const launched: Launched = {
     child,
     output: () => out,
     exited,
+    children: [],
     cleanup: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      const running = child.exitCode === null && child.signalCode === null;
+      const orphans = [...launched.children, ...(running ? childPids(child.pid!) : [])];
+      if (running) child.kill('SIGKILL');
+      for (const pid of orphans.filter(isAlive)) process.kill(pid, 'SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return launched;
 }
 
 /** Linux: the pids whose parent is `pid`, read from /proc. */
@@ -136,6 +143,7 @@ describe('dev launcher (tools/dev/start.cjs)', () => {
     });
     const pid = running.child.pid!;
     const children = childPids(pid);
+    running.children.push(...children);
     expect(children).toHaveLength(2); // FerretDB and the app
 
     const signalled = Date.now();

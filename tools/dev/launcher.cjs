@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { setInterval } = require('node:timers');
 const { parse } = require('dotenv');
 const { startFerretDb, ROOT } = require('../services.cjs');
 
