@@ -45,7 +45,9 @@ async function main() {
       if (stopping()) return;
       if (app) {
         log('compiled: restarting the app');
-        await app.stop();
+        const previous = app;
+        app = undefined; // its exit is expected: not reported below
+        await previous.stop();
       }
       if (ferret) env.MONGODB_URL = ferret.url;
       const current = startApp(env);
@@ -64,7 +66,7 @@ async function main() {
   };
 
   readline.createInterface({ input: tsc.stdout }).on('line', (line) => {
-    process.stderr.write(`[tsc] ${line}\n`);
+    if (line.trim()) process.stderr.write(`[tsc] ${line}\n`);
     const done = COMPILE_DONE.exec(line);
     if (!done) return;
     if (done[1] === '0') restart();
