@@ -118,7 +118,7 @@ function timeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   ]);
 }
 
-// Promise: stopping `npm start` stops everything it started. SIGTERM to the launcher ends the app
+// Promise: stopping `npm start` stops everything it started. SIGTERM (or SIGHUP, SIGINT) to the launcher ends the app
 // (gracefully) and the embedded FerretDB, frees PORT and FERRETDB_PORT, and the launcher exits
 // with the app's code; and a FERRETDB_PORT someone else holds stops the start with a message
 // naming it, instead of the app silently talking to that listener.
@@ -134,38 +134,41 @@ describe('dev launcher (tools/dev/start.cjs)', () => {
     blocker = undefined;
   });
 
-  it('SIGTERM stops the app and FerretDB, frees both ports, and exits with the app code', async () => {
-    const ports = { ferret: await freePort(), app: await freePort() };
-    const running = launch(ports);
-    launched = running;
-    await waitForStatus(ports.app, '/health/ready', 200, 60000).catch((err: Error) => {
-      throw new Error(`${err.message}\n${running.output()}`);
-    });
-    const pid = running.child.pid!;
-    const children = childPids(pid);
-    running.children.push(...children);
-    expect(children).toHaveLength(2); // FerretDB and the app
+  it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)(
+    '%s stops the app and FerretDB, frees both ports, and exits with the app code',
+    async (signal) => {
+      const ports = { ferret: await freePort(), app: await freePort() };
+      const running = launch(ports);
+      launched = running;
+      await waitForStatus(ports.app, '/health/ready', 200, 60000).catch((err: Error) => {
+        throw new Error(`${err.message}\n${running.output()}`);
+      });
+      const pid = running.child.pid!;
+      const children = childPids(pid);
+      running.children.push(...children);
+      expect(children).toHaveLength(2); // FerretDB and the app
 
-    const signalled = Date.now();
-    running.child.kill('SIGTERM');
-    const exit = await timeout(running.exited, STOPPED_WITHIN_MS, 'the launcher did not exit');
-    const exitMs = Date.now() - signalled;
-    const alive = await waitFor(
-      () => children.filter(isAlive),
-      (left) => left.length === 0,
-      3000,
-    );
-    const free = { ferret: await portIsFree(ports.ferret), app: await portIsFree(ports.app) };
-    console.log(
-      `dev launcher: SIGTERM -> exit ${exit.code ?? exit.signal} in ${exitMs} ms; ` +
-        `children alive ${alive.length}/${children.length}; FERRETDB_PORT free ${free.ferret}, PORT free ${free.app}`,
-    );
+      const signalled = Date.now();
+      running.child.kill(signal);
+      const exit = await timeout(running.exited, STOPPED_WITHIN_MS, 'the launcher did not exit');
+      const exitMs = Date.now() - signalled;
+      const alive = await waitFor(
+        () => children.filter(isAlive),
+        (left) => left.length === 0,
+        3000,
+      );
+      const free = { ferret: await portIsFree(ports.ferret), app: await portIsFree(ports.app) };
+      console.log(
+        `dev launcher: ${signal} -> exit ${exit.code ?? exit.signal} in ${exitMs} ms; ` +
+          `children alive ${alive.length}/${children.length}; FERRETDB_PORT free ${free.ferret}, PORT free ${free.app}`,
+      );
 
-    expect(running.output()).toContain('[start] SIGTERM: stopping');
-    expect(exit).toEqual({ code: 0, signal: null }); // the app drained and exited 0
-    expect(alive).toEqual([]);
-    expect(free).toEqual({ ferret: true, app: true });
-  });
+      expect(running.output()).toContain(`[start] ${signal}: stopping`);
+      expect(exit).toEqual({ code: 0, signal: null }); // the app drained and exited 0
+      expect(alive).toEqual([]);
+      expect(free).toEqual({ ferret: true, app: true });
+    },
+  );
 
   it('a taken FERRETDB_PORT stops the start with a message naming it, and nothing talks to that listener', async () => {
     const ports = { ferret: await freePort(), app: await freePort() };
