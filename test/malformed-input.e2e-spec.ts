@@ -61,6 +61,14 @@ const BAD_QUERIES = [
   'limit[$gt]=1',
   'skip[$ne]=0',
   'status[$ne]=x',
+  'page=',
+  'page=0',
+  'page=0x10',
+  'size=1e1',
+  'size=101',
+  'page=1&page=2',
+  'page[$gt]=1',
+  'page=1&limit=5',
 ];
 
 /**

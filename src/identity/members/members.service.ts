@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal';
 import { isDuplicateKey } from '../../common/db-errors';
-import { type Page, type PageQueryDto, toPage } from '../../common/dto/pagination.dto';
+import { type Page, type PageQueryDto, pageWindow, toPage } from '../../common/dto/pagination.dto';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { newId, toObjectId } from '../../common/ids';
@@ -36,7 +36,8 @@ export class MembersService {
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<UserResponse>> {
-    const { items, total } = await this.users.current.page(query.skip, query.limit);
+    const { skip, limit } = pageWindow(query);
+    const { items, total } = await this.users.current.page(skip, limit);
     return toPage(items.map(toUserResponse), total, query);
   }
 

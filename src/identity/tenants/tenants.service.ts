@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal';
-import { type Page, toPage } from '../../common/dto/pagination.dto';
+import { type Page, pageWindow, toPage } from '../../common/dto/pagination.dto';
 import { isObjectId } from '../../common/ids';
 import { TenantInFlight } from '../../infra/tenancy/tenant-in-flight';
 import { type TenantResponse, toTenantResponse } from '../dto/tenant.response';
@@ -46,7 +46,8 @@ export class TenantsService {
   }
 
   async list(query: TenantListQuery): Promise<Page<TenantResponse>> {
-    const { items, total } = await this.tenants.page({ status: query.status }, query.skip, query.limit);
+    const { skip, limit } = pageWindow(query);
+    const { items, total } = await this.tenants.page({ status: query.status }, skip, limit);
     return toPage(items.map(toTenantResponse), total, query);
   }
 

@@ -28,6 +28,8 @@ export interface AppConfig {
   corsOrigins: string[];
   docsEnabled: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** LOG_FORMAT; `auto`: human-readable in development on a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'pretty' | 'json';
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   /** Trusted reverse proxies for X-Forwarded-For (fastify `trustProxy`); false = trust none. */

@@ -47,6 +47,7 @@ describe('loadConfig defaults', () => {
         corsOrigins: [],
         docsEnabled: true,
         logLevel: 'info',
+        logFormat: 'auto',
         trustProxy: false,
         dataDir: join(cwd, '.data'),
         bootstrapSuperadmin: undefined,
@@ -177,9 +178,19 @@ describe('loadConfig: all problems at once', () => {
       MASTER_DB_NAME: 'has space',
       BACKEND_CORS_ORIGINS: 'not-an-origin',
       LOG_LEVEL: 'loud',
+      LOG_FORMAT: 'fancy',
     });
-    expect(err.problems).toHaveLength(6);
-    for (const name of ['PORT', 'MASTER_DB_NAME', 'BACKEND_CORS_ORIGINS', 'LOG_LEVEL', 'SECRET_KEY', 'MONGODB_URL']) {
+    expect(err.problems).toHaveLength(7);
+    const names = [
+      'PORT',
+      'MASTER_DB_NAME',
+      'BACKEND_CORS_ORIGINS',
+      'LOG_LEVEL',
+      'LOG_FORMAT',
+      'SECRET_KEY',
+      'MONGODB_URL',
+    ];
+    for (const name of names) {
       expect(err.problems.filter((p) => p.startsWith(`${name} `))).toHaveLength(1);
       expect(err.message).toContain(`  - ${name} `);
     }

@@ -53,6 +53,7 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
     corsOrigins,
     docsEnabled: r.bool('DOCS_ENABLED', !production),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
+    logFormat: r.oneOf('LOG_FORMAT', ['auto', 'pretty', 'json'], 'auto'),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10000, 0, 120000),
     trustProxy,

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { loadPrettyStream } from './pretty-stream';
 
 /**
  * Paths redacted from every log line. Tokens, passwords and hashes never reach a log, whatever
@@ -20,18 +21,46 @@ const REDACT = [
   '*.token_hash',
 ];
 
-export function createLogger(config: Pick<AppConfig, 'logLevel'>, destination?: DestinationStream): Logger {
-  return pino(
+export type LogFormat = 'pretty' | 'json';
+
+/**
+ * LOG_FORMAT=pretty|json wins; `auto` (the default) is human-readable only in development with a
+ * terminal on stdout. Production, tests and anything piped (a log collector, a test capturing
+ * stdout) get JSON lines.
+ */
+export function resolveLogFormat(config: Pick<AppConfig, 'logFormat' | 'nodeEnv'>, stdoutIsTty: boolean): LogFormat {
+  if (config.logFormat !== 'auto') return config.logFormat;
+  return config.nodeEnv === 'development' && stdoutIsTty ? 'pretty' : 'json';
+}
+
+type LoggerConfig = Pick<AppConfig, 'logLevel'> & Partial<Pick<AppConfig, 'logFormat' | 'nodeEnv'>>;
+
+/**
+ * JSON lines by default. Pretty output goes through pino-pretty after pino has serialised (and
+ * redacted) the line, so redaction applies to both formats alike.
+ */
+export function createLogger(config: LoggerConfig, destination?: DestinationStream): Logger {
+  const format = resolveLogFormat(
+    { logFormat: config.logFormat ?? 'json', nodeEnv: config.nodeEnv ?? 'production' },
+    destination === undefined && process.stdout.isTTY === true,
+  );
+  const pretty = format === 'pretty' ? loadPrettyStream(destination) : undefined;
+  const logger = pino(
     {
       level: config.logLevel,
       base: undefined, // no pid/hostname noise; the platform adds its own
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: 'msg',
       redact: { paths: REDACT, censor: '[redacted]' },
-      formatters: { level: (label) => ({ level: label }) },
+      // Level names in JSON for log collectors; pino-pretty wants pino's numbers to name and colour them.
+      formatters: pretty ? {} : { level: (label) => ({ level: label }) },
     },
-    destination,
+    pretty ?? destination,
   );
+  if (format === 'pretty' && !pretty) {
+    logger.warn('pretty logs need pino-pretty, a dev dependency that is not installed: logging JSON lines');
+  }
+  return logger;
 }
 
 /** Routes Nest's own logging (boot, module messages) into the same JSON stream. */

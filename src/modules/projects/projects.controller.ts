@@ -12,7 +12,7 @@ import type { Principal } from '../../common/auth/principal';
 import { Auth } from '../../common/decorators/auth.decorator';
 import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator';
 import { ErrorBodyDto } from '../../common/dto/error-body.dto';
-import { PageQueryDto } from '../../common/dto/pagination.dto';
+import { PageQueryDto, PAGINATION_DESCRIPTION } from '../../common/dto/pagination.dto';
 import { CreateProjectDto, ProjectPageResponse, ProjectResponse, UpdateProjectDto } from './dto/project.dto';
 import { ProjectsService } from './projects.service';
 
@@ -25,7 +25,7 @@ export class ProjectsController {
 
   @Get()
   @Auth({ roles: ['tenant_admin', 'user'] })
-  @ApiOperation({ summary: "List the tenant's projects" })
+  @ApiOperation({ summary: "List the tenant's projects", description: PAGINATION_DESCRIPTION })
   @ApiOkResponse({ type: ProjectPageResponse })
   list(@Query() query: PageQueryDto): Promise<ProjectPageResponse> {
     return this.projects.list(query);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal';
-import { type Page, type PageQueryDto, toPage } from '../../common/dto/pagination.dto';
+import { type Page, type PageQueryDto, pageWindow, toPage } from '../../common/dto/pagination.dto';
 import { AppError } from '../../common/errors/app-error';
 import { ProjectsError } from './projects.errors';
 import {
@@ -19,7 +19,8 @@ export class ProjectsService {
   constructor(private readonly projects: ProjectsRepository) {}
 
   async list(query: PageQueryDto): Promise<Page<ProjectResponse>> {
-    const { items, total } = await this.projects.page(query.skip, query.limit);
+    const { skip, limit } = pageWindow(query);
+    const { items, total } = await this.projects.page(skip, limit);
     return toPage(items.map(toProjectResponse), total, query);
   }
 

@@ -1,3 +1,4 @@
+import { PAGINATION_DESCRIPTION } from '../../common/dto/pagination.dto';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
@@ -36,7 +37,7 @@ export class TenantsController {
 
   @Get()
   @Auth({ roles: ['superadmin'] })
-  @ApiOperation({ summary: 'List tenants' })
+  @ApiOperation({ summary: 'List tenants', description: PAGINATION_DESCRIPTION })
   @ApiOkResponse({ type: TenantPageResponse })
   list(@Query() query: ListTenantsQueryDto): Promise<TenantPageResponse> {
     return this.tenants.list(query);

@@ -13,7 +13,7 @@ import type { Principal } from '../../common/auth/principal';
 import { Auth } from '../../common/decorators/auth.decorator';
 import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator';
 import { ErrorBodyDto } from '../../common/dto/error-body.dto';
-import { PageQueryDto } from '../../common/dto/pagination.dto';
+import { PageQueryDto, PAGINATION_DESCRIPTION } from '../../common/dto/pagination.dto';
 import { UserPageResponse, UserResponse } from '../../identity/dto/user.response';
 import { MembersService } from '../../identity/members/members.service';
 import { TenantFromPath } from '../../identity/tenants/tenant-scope.guard';
@@ -34,7 +34,7 @@ export class TenantUsersController {
 
   @Get()
   @Auth({ roles: ['superadmin'] })
-  @ApiOperation({ summary: "List a tenant's users" })
+  @ApiOperation({ summary: "List a tenant's users", description: PAGINATION_DESCRIPTION })
   @ApiOkResponse({ type: UserPageResponse })
   list(@Param('tenant_id') _tenantId: string, @Query() query: PageQueryDto): Promise<UserPageResponse> {
     return this.users.list(query);

@@ -13,7 +13,7 @@ import type { Principal } from '../../common/auth/principal';
 import { Auth } from '../../common/decorators/auth.decorator';
 import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator';
 import { ErrorBodyDto } from '../../common/dto/error-body.dto';
-import { PageQueryDto } from '../../common/dto/pagination.dto';
+import { PageQueryDto, PAGINATION_DESCRIPTION } from '../../common/dto/pagination.dto';
 import { ProfileResponse } from '../../identity/dto/profile.response';
 import { UserPageResponse, UserResponse } from '../../identity/dto/user.response';
 import { MembersService } from '../../identity/members/members.service';
@@ -33,7 +33,7 @@ export class UsersController {
 
   @Get()
   @Auth({ roles: ['tenant_admin'] })
-  @ApiOperation({ summary: "List the tenant's users" })
+  @ApiOperation({ summary: "List the tenant's users", description: PAGINATION_DESCRIPTION })
   @ApiOkResponse({ type: UserPageResponse })
   list(@Query() query: PageQueryDto): Promise<UserPageResponse> {
     return this.users.list(query);
