@@ -2,7 +2,9 @@ import { createTestApp, type TestApp } from './support/test-app';
 import { expectErrorBody } from './support/expect-error';
 import { Factory, type Session, type TenantSession } from './support/factories';
 
-type Op = { method: string; path: string; bodyFields: Array<[string, string | undefined]> };
+/** A body field: its name, its schema type, and whether the schema admits null (`nullable: true`: null clears it). */
+type Field = [string, string | undefined, boolean];
+type Op = { method: string; path: string; bodyFields: Field[] };
 
 function nested(depth: number): unknown {
   let v: unknown = 'leaf';
@@ -11,7 +13,7 @@ function nested(depth: number): unknown {
 }
 
 /** Bodies that must all be refused, for one field of one operation. */
-function badBodies(field: string, type: string | undefined): Array<[string, string]> {
+function badBodies(field: string, type: string | undefined, nullable: boolean): Array<[string, string]> {
   const json = (v: unknown) => JSON.stringify(v);
   return [
     ['$ne operator', json({ [field]: { $ne: null } })],
@@ -20,7 +22,7 @@ function badBodies(field: string, type: string | undefined): Array<[string, stri
     ['$regex', json({ [field]: { $regex: '.*' } })],
     ...(type === 'number' || type === 'integer' ? [] : [['number', json({ [field]: 12345 })] as [string, string]]),
     ...(type === 'boolean' ? [] : [['boolean', json({ [field]: true })] as [string, string]]),
-    ['null', json({ [field]: null })],
+    ...(nullable ? [] : [['null', json({ [field]: null })] as [string, string]]),
     ['array', json({ [field]: ['a', 'b'] })],
     ['huge string', json({ [field]: 'x'.repeat(200_000) })],
     ['deep nesting', json({ [field]: nested(500) })],
@@ -102,9 +104,11 @@ describe('malformed input and injection', () => {
           method: method.toUpperCase(),
           path,
           bodyFields: schema
-            ? Object.entries<{ type?: string }>(schema.properties).map(
-                ([name, p]) => [name, p.type] as [string, string | undefined],
-              )
+            ? Object.entries<{ type?: string; nullable?: boolean }>(schema.properties).map(([name, p]): Field => [
+                name,
+                p.type,
+                p.nullable === true,
+              ])
             : [],
         });
       }
@@ -159,8 +163,9 @@ describe('malformed input and injection', () => {
 
     for (const op of ops) {
       const url = fill(op.path);
-      for (const [field, type] of op.bodyFields) {
-        for (const [label, body] of badBodies(field, type)) await send(`${field} ${label}`, op.method, url, body);
+      for (const [field, type, nullable] of op.bodyFields) {
+        for (const [label, body] of badBodies(field, type, nullable))
+          await send(`${field} ${label}`, op.method, url, body);
       }
       if (['POST', 'PUT', 'PATCH'].includes(op.method) && !url.endsWith('/logout-all')) {
         for (const [label, body, type] of WHOLE_BODIES) await send(label, op.method, url, body, type);

@@ -19,6 +19,9 @@ export class MasterConnection implements OnModuleInit, OnModuleDestroy {
   private stopped = false;
   private everConnected = false;
   private readonly connectedWaiters: Array<() => void> = [];
+  private firstAttemptDone!: () => void;
+  /** Settles when the first connection attempt has succeeded or failed (boot's own wait). */
+  readonly firstAttempt = new Promise<void>((resolve) => (this.firstAttemptDone = resolve));
 
   constructor(
     @InjectConnection() readonly connection: Connection,
@@ -35,6 +38,7 @@ export class MasterConnection implements OnModuleInit, OnModuleDestroy {
       this.warnUnreachable();
       void this.retryInBackground();
     }
+    this.firstAttemptDone();
   }
 
   onModuleDestroy(): void {

@@ -19,6 +19,8 @@ export class MasterIndexesService implements OnModuleInit, OnModuleDestroy {
   constructor(private readonly master: MasterConnection) {}
 
   async onModuleInit(): Promise<void> {
+    // Nest runs a module's init hooks together: wait for the connection's first attempt.
+    await this.master.firstAttempt;
     if (this.master.isOpen && (await this.trySync())) return;
     void this.master.whenConnected().then(() => this.retryUntilBuilt());
   }
