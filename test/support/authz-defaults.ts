@@ -146,10 +146,28 @@ function missingRequired(doc: OpenApiDocument, schema: Schema, value: unknown, w
   return [];
 }
 
-/** Callers whose role `@Auth` does not admit, yet the cell does not expect 403 (a row out of date). */
-export function refusedByRole(op: Operation, cells: Record<Caller, Expected>): string[] {
+/**
+ * Cells at odds with the roles `@Auth` documents: a caller whose role is not admitted must be
+ * refused 403; one whose role is admitted but refused 403 needs a `refusedBecause` reason, and a
+ * reason for a role no longer admitted is stale. So a change of a route's roles fails its row.
+ */
+export function againstRoles(op: Operation, cells: Record<Caller, Expected>, row?: MatrixRow): string[] {
   if (!op.roles) return [];
-  return CALLERS.filter(
-    (c) => c !== 'anonymous' && !op.roles!.includes(ROLE_OF[c]) && expected(cells[c]).status !== 403,
-  ).map((c) => `${op.key}: ${c} -> ${expected(cells[c]).status}, but @Auth admits only ${op.roles!.join(', ')} (403)`);
+  const roles = op.roles;
+  const problems: string[] = [];
+  for (const c of CALLERS) {
+    if (c === 'anonymous') continue;
+    const admitted = roles.includes(ROLE_OF[c]);
+    const status = expected(cells[c]).status;
+    const reason = row?.refusedBecause?.[c];
+    if (!admitted && status !== 403)
+      problems.push(`${op.key}: ${c} -> ${status}, but @Auth admits only ${roles.join(', ')} (403)`);
+    if (admitted && status === 403 && !reason)
+      problems.push(`${op.key}: ${c} -> 403 though @Auth admits ${ROLE_OF[c]}: say why in the row's refusedBecause`);
+    if (reason && !(admitted && status === 403))
+      problems.push(
+        `${op.key}: refusedBecause.${c} ("${reason}"), but ${c} -> ${status} and @Auth admits ${roles.join(', ')}`,
+      );
+  }
+  return problems;
 }

@@ -53,6 +53,11 @@ export interface Cell {
 export interface MatrixRow {
   /** Expected answer per caller; a caller left out gets the derived one (tenant-scoped operations only). */
   expect?: Partial<Record<Caller, Expected>>;
+  /**
+   * Why a caller whose role `@Auth` admits is still refused 403 (an ownership rule, say). Required
+   * for each such cell, and refused when the role is not admitted: a change of the roles shows.
+   */
+  refusedBecause?: Partial<Record<Caller, string>>;
   /** Fresh targets or a fresh caller for this one call (mutates the cell). */
   fresh?: (w: World, cell: Cell) => Promise<void>;
   /** A valid body, so that the guards (not validation) decide; default: the fixture's or one derived from the schema. */

@@ -2,6 +2,8 @@ import { by, expectErrorBody, expectStatusOf, hex, ids, noBody } from '../../../
 import type { ModuleFixtures } from '../../../test/support/isolation-fixtures';
 
 const PROJECT_404 = [404, 'PROJECT_NOT_FOUND'] as const;
+// A `user` may read A's admin's project but not change it.
+const NOT_THE_CREATOR = "only its creator or a tenant_admin changes a project; {project_id} is A's admin's";
 
 /**
  * Test-only (not built): fixtures of the generated suites, test/tenant-isolation.e2e-spec.ts and
@@ -50,15 +52,16 @@ export const fixtures: ModuleFixtures = {
       ok: (res, cell, w) =>
         expect(res.json()).toEqual(expect.objectContaining({ id: cell.params.project_id, created_by: w.a.admin.id })),
     },
-    // A `user` may read A's admin's project but not change it.
     'PATCH /api/v1/projects/{project_id}': {
       expect: by(401, 403, 200, PROJECT_404, 403),
+      refusedBecause: { user: NOT_THE_CREATOR },
       body: () => ({ name: `Renamed ${hex()}` }),
       ok: (res, cell) =>
         expect(res.json()).toEqual(expect.objectContaining({ id: cell.params.project_id, name: cell.body?.name })),
     },
     'DELETE /api/v1/projects/{project_id}': {
       expect: by(401, 403, 204, PROJECT_404, 403),
+      refusedBecause: { user: NOT_THE_CREATOR },
       fresh: async (w, cell) => {
         cell.params.project_id = await w.f.project(w.a.admin);
       },

@@ -72,6 +72,7 @@ export const fixtures: ModuleFixtures = {
     },
     'GET /api/v1/users/{user_id}': {
       expect: by(401, 403, 200, USER_404, 403),
+      refusedBecause: { user: 'a user reads only themself; {user_id} is another member' },
       ok: isTheMember,
     },
     'PATCH /api/v1/users/{user_id}': {
