@@ -1,12 +1,14 @@
 import { globSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { MatrixRow } from './authz-matrix';
 import type { Session } from './factories';
 
 /**
- * The per-module fixture registry of the generated isolation suite (test/tenant-isolation.e2e-spec.ts).
- * Each module that owns a path parameter ships `src/modules/<module>/<module>.e2e-fixtures.ts`
- * exporting `fixtures: ModuleFixtures`; the suite finds the files by glob, so a new module needs no
- * edit to the suite. The files are test code: tsconfig.build.json keeps them out of `dist/`.
+ * The per-module fixture registry of the generated suites (test/tenant-isolation.e2e-spec.ts and
+ * test/authz-matrix.e2e-spec.ts). Each module that owns a path parameter or a row of the matrix
+ * ships `src/modules/<module>/<module>.e2e-fixtures.ts` exporting `fixtures: ModuleFixtures`; the
+ * suites find the files by glob, so a new module needs no edit to them. The files are test code:
+ * tsconfig.build.json keeps them out of `dist/`.
  */
 
 export const FIXTURE_GLOB = 'src/modules/*/*.e2e-fixtures.ts';
@@ -45,17 +47,23 @@ export interface ModuleFixtures {
    * derived from the OpenAPI schema would not be accepted. Text fields should carry `ctx.marker()`.
    */
   bodies?: Record<string, (ctx: FixtureContext) => Record<string, unknown>>;
+  /**
+   * Explicit rows of the authorization matrix by operation (`'GET /api/v1/projects'`), for what the
+   * row derived from the document cannot know (ownership rules, public or superadmin routes, body checks).
+   */
+  matrix?: Record<string, MatrixRow>;
 }
 
 export interface FixtureRegistry {
   params: Map<string, { file: string; make: (ctx: FixtureContext) => Promise<string> }>;
   bodies: Map<string, { file: string; make: (ctx: FixtureContext) => Record<string, unknown> }>;
+  matrix: Map<string, { file: string; row: MatrixRow }>;
   files: string[];
 }
 
-/** Loads every fixture file; a parameter or body claimed by two files is an error. */
+/** Loads every fixture file; a parameter, body or matrix row claimed by two files is an error. */
 export function loadFixtures(root: string): FixtureRegistry {
-  const registry: FixtureRegistry = { params: new Map(), bodies: new Map(), files: [] };
+  const registry: FixtureRegistry = { params: new Map(), bodies: new Map(), matrix: new Map(), files: [] };
   for (const file of globSync(FIXTURE_GLOB, { cwd: root }).sort()) {
     const mod = jest.requireActual<{ fixtures?: ModuleFixtures }>(join(root, file));
     if (!mod.fixtures) throw new Error(`${file} must export \`fixtures: ModuleFixtures\``);
@@ -70,6 +78,11 @@ export function loadFixtures(root: string): FixtureRegistry {
       const other = registry.bodies.get(op);
       if (other) throw new Error(`body of ${op} is given twice: ${other.file} and ${name}`);
       registry.bodies.set(op, { file: name, make });
+    }
+    for (const [op, row] of Object.entries(mod.fixtures.matrix ?? {})) {
+      const other = registry.matrix.get(op);
+      if (other) throw new Error(`matrix row of ${op} is given twice: ${other.file} and ${name}`);
+      registry.matrix.set(op, { file: name, row });
     }
   }
   return registry;

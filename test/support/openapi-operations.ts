@@ -25,11 +25,17 @@ export interface Schema {
   items?: Schema;
 }
 
+/** A documented response: its description and, for a body, its schema by media type. */
+export interface DocResponse {
+  description?: string;
+  content?: Record<string, { schema?: Schema }>;
+}
+
 interface RawOperation {
   security?: unknown[];
   parameters?: { name: string; in: string; schema?: Schema }[];
   requestBody?: { content: Record<string, { schema?: Schema }> };
-  responses: Record<string, { description?: string }>;
+  responses: Record<string, DocResponse>;
 }
 
 export interface Operation {
@@ -45,6 +51,8 @@ export interface Operation {
   roles: Role[] | null;
   /** JSON request body schema, if any. */
   body?: Schema;
+  /** Documented responses by status (`'200'`, `'404'`). */
+  responses: Record<string, DocResponse>;
 }
 
 export interface OpenApiDocument {
@@ -85,6 +93,7 @@ export async function loadOperations(app: NestFastifyApplication): Promise<{ doc
         query: Object.fromEntries(parameters.filter((p) => p.in === 'query').map((p) => [p.name, p.schema])),
         roles,
         body: op.requestBody?.content['application/json']?.schema,
+        responses: op.responses,
       });
     }
   }
@@ -95,7 +104,8 @@ export async function loadOperations(app: NestFastifyApplication): Promise<{ doc
 export const isTenantScoped = (op: Operation): boolean =>
   op.roles !== null && op.roles.some((r) => (TENANT_ROLES as readonly string[]).includes(r));
 
-function resolve(doc: OpenApiDocument, schema: Schema): Schema {
+/** The schema a `$ref` (or a one-element `allOf`) stands for. */
+export function resolve(doc: OpenApiDocument, schema: Schema): Schema {
   if (schema.$ref) {
     const name = schema.$ref.replace('#/components/schemas/', '');
     const target = doc.components?.schemas?.[name];

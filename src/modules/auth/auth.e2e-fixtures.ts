@@ -1,0 +1,96 @@
+import {
+  by,
+  expectErrorBody,
+  hex,
+  noBody,
+  relogin,
+  sameRoleAccount,
+  tokenPair,
+} from '../../../test/support/authz-matrix';
+import { strongPassword, uniqueEmail } from '../../../test/support/factories';
+import type { ModuleFixtures } from '../../../test/support/isolation-fixtures';
+
+/**
+ * Test-only (not built): rows of the authorization matrix, test/authz-matrix.e2e-spec.ts. Public
+ * routes and routes of every role: none can be derived from the document, so each has a row.
+ */
+export const fixtures: ModuleFixtures = {
+  matrix: {
+    'POST /api/v1/auth/register': {
+      expect: by(201, 201, 201, 201, 201),
+      body: () => ({
+        email: uniqueEmail('signup'),
+        password: strongPassword(),
+        org_name: `Signup ${hex()}`,
+        full_name: 'Signup Admin',
+      }),
+      ok: (res, cell) =>
+        expect(res.json()).toEqual({
+          user: expect.objectContaining({ email: cell.body?.email, role: 'tenant_admin' }),
+          tenant: expect.objectContaining({ name: cell.body?.org_name, status: 'active' }),
+        }),
+    },
+    'POST /api/v1/auth/login': {
+      expect: by(200, 200, 200, 200, 200),
+      body: (w) => ({ email: w.user.email, password: w.user.password }),
+      ok: tokenPair,
+    },
+    'POST /api/v1/auth/refresh-token': {
+      expect: by(200, 200, 200, 200, 200),
+      body: async (w) => ({
+        refresh_token: (await w.f.login(w.user.email, w.user.password)).refresh_token,
+      }),
+      ok: (res, cell) => {
+        tokenPair(res);
+        expect(res.json().refresh_token).not.toBe(cell.body?.refresh_token);
+      },
+    },
+    'POST /api/v1/auth/logout': {
+      expect: by(401, 204, 204, 204, 204),
+      // A session of the caller's own, ended by its refresh token.
+      fresh: async (w, cell) => {
+        cell.session = cell.session && (await relogin(w, cell.session));
+      },
+      body: async (w, cell) => ({
+        refresh_token: (cell.session?.tokens ?? (await w.f.login(w.user.email, w.user.password))).refresh_token,
+      }),
+      ok: async (res, cell, w) => {
+        noBody(res);
+        const again = await w.inject('POST', '/api/v1/auth/refresh-token', null, cell.body);
+        expectErrorBody(again, 401, 'INVALID_REFRESH_TOKEN');
+      },
+    },
+    'POST /api/v1/auth/logout-all': {
+      expect: by(401, 204, 204, 204, 204),
+      // Ends every session of the account: a throwaway account with the caller's role and tenant.
+      fresh: async (w, cell) => {
+        cell.session = await sameRoleAccount(w, cell.caller);
+      },
+      ok: async (res, cell, w) => {
+        noBody(res);
+        expectErrorBody(await w.inject('GET', '/api/v1/auth/me', cell.session), 401, 'UNAUTHENTICATED');
+      },
+    },
+    'GET /api/v1/auth/me': {
+      expect: by(401, 200, 200, 200, 200),
+      ok: (res, cell) => {
+        const role = cell.caller === 'superadmin' || cell.caller === 'user' ? cell.caller : 'tenant_admin';
+        expect(res.json()).toEqual(expect.objectContaining({ id: cell.session?.id, email: cell.session?.email, role }));
+      },
+    },
+    'POST /api/v1/auth/change-password': {
+      expect: by(401, 204, 204, 204, 204),
+      fresh: async (w, cell) => {
+        cell.session = await sameRoleAccount(w, cell.caller);
+      },
+      body: (w, cell) => ({
+        current_password: (cell.session ?? w.user).password,
+        new_password: strongPassword(),
+      }),
+      ok: async (res, cell, w) => {
+        noBody(res);
+        await w.f.login(cell.session!.email, cell.body?.new_password as string);
+      },
+    },
+  },
+};
