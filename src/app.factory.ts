@@ -9,6 +9,7 @@ import { AllExceptionsFilter } from './infra/http/all-exceptions.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import type { AppConfig } from './infra/config/app-config';
 import { setupDocs } from './infra/http/docs';
+import { registerJsonBodyParser } from './infra/http/json-body';
 import { RouteIndex } from './infra/http/method-not-allowed';
 import { genRequestId } from './infra/http/request-id';
 import { registerSecurity } from './infra/http/security';
@@ -49,6 +50,7 @@ export async function createApp(
   // JSON (and the OAuth2 login form) only: Fastify would otherwise accept text/plain bodies as
   // strings, which the validation pipe would refuse with a misleading 422 instead of 415.
   fastify.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(adapter, fastify);
 
   // Set once Nest has built the app; read by the hooks below at request time.
   const started: { lifecycle?: LifecycleService } = {};
