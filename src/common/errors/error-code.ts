@@ -30,6 +30,8 @@ export enum ErrorCode {
   ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
   CURRENT_PASSWORD_INCORRECT = 'CURRENT_PASSWORD_INCORRECT',
   PROJECT_NOT_FOUND = 'PROJECT_NOT_FOUND',
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
+  HEADERS_TOO_LARGE = 'HEADERS_TOO_LARGE',
 }
 
 /** The default code for a bare HTTP status (used when nothing more specific was thrown). */
@@ -45,6 +47,8 @@ export function codeForStatus(status: number): ErrorCode {
       return ErrorCode.NOT_FOUND;
     case 405:
       return ErrorCode.METHOD_NOT_ALLOWED;
+    case 408:
+      return ErrorCode.REQUEST_TIMEOUT;
     case 409:
       return ErrorCode.CONFLICT;
     case 413:
@@ -55,6 +59,8 @@ export function codeForStatus(status: number): ErrorCode {
       return ErrorCode.VALIDATION_FAILED;
     case 429:
       return ErrorCode.RATE_LIMITED;
+    case 431:
+      return ErrorCode.HEADERS_TOO_LARGE;
     case 503:
       return ErrorCode.SERVICE_UNAVAILABLE;
     default:
