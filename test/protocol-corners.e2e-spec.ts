@@ -126,6 +126,7 @@ describe('protocol corners', () => {
       'application/x-www-form-urlencoded; charset=utf-8',
     );
     expectErrorBody(project, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectErrorBody(await form('POST', '/api/v1/nothing-here', 'a=b'), 404, 'NOT_FOUND');
     const profile = await t.app.inject({ method: 'GET', url: '/api/v1/users/me', headers: tenant.admin.auth });
     expect(profile.json().full_name).toBe('Tenant Admin');
     const projects = await t.app.inject({ method: 'GET', url: '/api/v1/projects', headers: tenant.admin.auth });

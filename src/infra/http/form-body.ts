@@ -12,6 +12,8 @@ const FORM = 'application/x-www-form-urlencoded';
  */
 export function refuseFormBodiesOnJsonRoutes(fastify: FastifyInstance): void {
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    // An unknown path stays a 404 (Nest's not-found handler), whatever its body.
+    if (request.routeOptions.url === undefined) return done(null, payload);
     const type = request.headers['content-type']?.split(';')[0].trim().toLowerCase();
     const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
     if (type !== FORM || config?.[ACCEPTS_FORM] === true) return done(null, payload);
