@@ -8,7 +8,11 @@ import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './infra/http/all-exceptions.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import type { AppConfig } from './infra/config/app-config';
+import { clientErrorHandler } from './infra/http/client-error';
 import { setupDocs } from './infra/http/docs';
+import { answerWrongMethodEarly } from './infra/http/early-method-check';
+import { refuseFormBodiesOnJsonRoutes } from './infra/http/form-body';
+import { registerJsonBodyParser } from './infra/http/json-body';
 import { RouteIndex } from './infra/http/method-not-allowed';
 import { genRequestId } from './infra/http/request-id';
 import { registerSecurity } from './infra/http/security';
@@ -42,6 +46,8 @@ export async function createApp(
     // Router-level errors (over-long path parameter, malformed URL) never reach Nest: answer
     // them in the documented shape too.
     frameworkErrors: (err: Error, request: FastifyRequest, reply: FastifyReply) => sendError(request, reply, err),
+    // And what Node's HTTP parser refuses (bad request line or header, header overflow, timeout).
+    clientErrorHandler,
   });
   const fastify: FastifyInstance = adapter.getInstance();
   const routes = new RouteIndex();
@@ -49,6 +55,8 @@ export async function createApp(
   // JSON (and the OAuth2 login form) only: Fastify would otherwise accept text/plain bodies as
   // strings, which the validation pipe would refuse with a misleading 422 instead of 415.
   fastify.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(adapter, fastify);
+  refuseFormBodiesOnJsonRoutes(fastify);
 
   // Set once Nest has built the app; read by the hooks below at request time.
   const started: { lifecycle?: LifecycleService } = {};
@@ -70,6 +78,8 @@ export async function createApp(
     if (started.lifecycle?.isShuttingDown) void reply.header('connection', 'close');
     done();
   });
+  // Before CORS: a non-preflight OPTIONS is answered here, not by @fastify/cors.
+  answerWrongMethodEarly(fastify, routes);
   await registerSecurity(fastify, config);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraModules), adapter, {

@@ -23,7 +23,7 @@ function corsHeaders(res: InjectResponse): string[] {
 
 // Promise: with an explicit allow-list, only listed origins may call the API from a browser
 // (with credentials); any other origin gets no Access-Control-Allow-Origin, preflight or not.
-// (@fastify/cors sends `allow-credentials: true` even then; without ACAO a browser still refuses.)
+// Neither gets `allow-credentials` (@fastify/cors sends it everywhere; security.ts removes it).
 describe('CORS with an allow-list', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -52,6 +52,7 @@ describe('CORS with an allow-list', () => {
   it('a preflight from an unlisted origin gets no Access-Control-Allow-Origin', async () => {
     const res = await preflight(t, STRANGER);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
     expect(res.body).not.toContain(STRANGER);
   });
 
@@ -60,6 +61,7 @@ describe('CORS with an allow-list', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ message: 'Welcome to the Multi-Tenant Backend API' });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
   });
 
   it('an origin that only starts like the allowed one is not allowed', async () => {

@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { emailTextProblem, normalizeEmail } from '../common/validation/email-text';
 import { SessionsRepository } from '../identity/sessions/sessions.repository';
 import { SuperadminsService } from '../identity/superadmins/superadmins.service';
 import { TenantsRepository } from '../identity/tenants/tenants.repository';
@@ -13,7 +14,10 @@ export async function createSuperadmin(
   password: string,
   name: string | null,
 ): Promise<string> {
-  const admin = await app.get(SuperadminsService).create(email.trim().toLowerCase(), password, name);
+  const normalized = normalizeEmail(email);
+  const problem = emailTextProblem(normalized);
+  if (problem) throw new Error(`--email ${problem}`);
+  const admin = await app.get(SuperadminsService).create(normalized, password, name);
   return `created superadmin ${admin.email} (${String(admin._id)})`;
 }
 

@@ -29,6 +29,8 @@ export enum ErrorCode {
   WEAK_PASSWORD = 'WEAK_PASSWORD',
   ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
   CURRENT_PASSWORD_INCORRECT = 'CURRENT_PASSWORD_INCORRECT',
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
+  HEADERS_TOO_LARGE = 'HEADERS_TOO_LARGE',
 }
 
 /** The default code for a bare HTTP status (used when nothing more specific was thrown). */
@@ -44,6 +46,8 @@ export function codeForStatus(status: number): ErrorCode {
       return ErrorCode.NOT_FOUND;
     case 405:
       return ErrorCode.METHOD_NOT_ALLOWED;
+    case 408:
+      return ErrorCode.REQUEST_TIMEOUT;
     case 409:
       return ErrorCode.CONFLICT;
     case 413:
@@ -54,6 +58,8 @@ export function codeForStatus(status: number): ErrorCode {
       return ErrorCode.VALIDATION_FAILED;
     case 429:
       return ErrorCode.RATE_LIMITED;
+    case 431:
+      return ErrorCode.HEADERS_TOO_LARGE;
     case 503:
       return ErrorCode.SERVICE_UNAVAILABLE;
     default:

@@ -1,10 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
+import { IsPlainEmailText } from './is-plain-email-text.validator';
 import { OptionalField } from './optional-field';
 import { NormalizeEmail } from './transforms';
 
-/** An email field: trimmed, lower-cased, at most 254 characters, validated and documented alike. */
+/**
+ * An email field: trimmed, NFKC-normalised, lower-cased, at most 254 characters, without invisible
+ * characters or mixed scripts, validated and documented alike.
+ */
 export function EmailField(doc: { example: string; description?: string; optional?: boolean }): PropertyDecorator {
   const api = { example: doc.example, format: 'email', maxLength: 254, description: doc.description };
   return applyDecorators(
@@ -14,6 +18,7 @@ export function EmailField(doc: { example: string; description?: string; optiona
     IsString(),
     MaxLength(254),
     IsEmail(),
+    IsPlainEmailText(),
   );
 }
 

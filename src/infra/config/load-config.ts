@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { emailTextProblem, normalizeEmail } from '../../common/validation/email-text';
 import type { AppConfig, NodeEnv } from './app-config';
 import { ConfigError } from './config.error';
 import { EnvReader, type RawEnv } from './env-reader';
@@ -31,6 +32,8 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
 
   const superEmail = r.raw('SUPERADMIN_EMAIL');
   const superPassword = r.raw('SUPERADMIN_PASSWORD');
+  const superEmailProblem = superEmail === undefined ? undefined : emailTextProblem(normalizeEmail(superEmail));
+  if (superEmailProblem) r.problems.push(`SUPERADMIN_EMAIL ${superEmailProblem}`);
   if ((superEmail === undefined) !== (superPassword === undefined)) {
     r.problems.push('SUPERADMIN_EMAIL and SUPERADMIN_PASSWORD must be set together');
   }
@@ -84,7 +87,7 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
     },
     loginSlowdown: parseLoginSlowdown(r),
     bootstrapSuperadmin:
-      superEmail && superPassword ? { email: superEmail.toLowerCase(), password: superPassword } : undefined,
+      superEmail && superPassword ? { email: normalizeEmail(superEmail), password: superPassword } : undefined,
   };
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { allErrorCodes } from '../../common/errors/module-error-codes';
+import { JSON_MAX_DEPTH } from './json-body';
 
 /** ReDoc's bundle, served by this service (vendor/redoc, from the npm package): no CDN, works offline. */
 const REDOC_BUNDLE = resolve(__dirname, '..', '..', '..', 'vendor', 'redoc', 'redoc.standalone.js');
@@ -88,7 +89,11 @@ function addFrameworkResponses(document: OpenAPIObject): void {
       if (!operation) continue;
       if (operation.requestBody) {
         closeRequestSchemas(document, operation);
-        add(operation, '400', 'MALFORMED_BODY: the body is not valid JSON, or is empty with a JSON Content-Type');
+        add(
+          operation,
+          '400',
+          `MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than ${JSON_MAX_DEPTH} levels, or is empty with a JSON Content-Type`,
+        );
         add(operation, '413', 'PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES');
         add(operation, '415', 'UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body');
       }

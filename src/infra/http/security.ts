@@ -33,4 +33,10 @@ export async function registerSecurity(fastify: FastifyInstance, config: AppConf
     exposedHeaders: ['X-Request-Id', 'Retry-After', 'WWW-Authenticate'],
     maxAge: 600,
   });
+  // @fastify/cors sends `allow-credentials: true` on every answer, also when the origin is not
+  // allowed (no Access-Control-Allow-Origin): it belongs only next to an allowed origin.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (!reply.hasHeader('access-control-allow-origin')) reply.removeHeader('access-control-allow-credentials');
+    done(null, payload);
+  });
 }

@@ -3,7 +3,6 @@ import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
@@ -15,6 +14,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../common/auth/principal';
+import { AcceptsForm } from '../../common/decorators/accepts-form.decorator';
 import { Auth } from '../../common/decorators/auth.decorator';
 import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator';
 import { Public } from '../../common/decorators/public.decorator';
@@ -62,7 +62,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Password login (OAuth2 form or JSON)' })
-  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @AcceptsForm()
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'INVALID_CREDENTIALS' })

@@ -59,7 +59,12 @@ export class AuthService {
           passwordHash: await this.passwords.hash(dto.password),
         },
       });
-      return { user: { ...toUserResponse(admin), role: 'tenant_admin' }, tenant: toTenantResponse(tenant) };
+      const { db_name: dbName, ...visible } = toTenantResponse(tenant);
+      return {
+        user: { ...toUserResponse(admin), role: 'tenant_admin' },
+        // The database name is internal: a superadmin sees it (as on /tenants), a sign-up does not.
+        tenant: caller?.role === 'superadmin' ? { ...visible, db_name: dbName } : visible,
+      };
     } catch (err) {
       await admitted?.failed();
       throw err;

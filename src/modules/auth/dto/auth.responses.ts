@@ -1,4 +1,4 @@
-import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { TenantResponse } from '../../../identity/dto/tenant.response';
 import { UserResponse } from '../../../identity/dto/user.response';
 
@@ -11,10 +11,19 @@ export class RegisteredUserResponse extends OmitType(UserResponse, ['role'] as c
   role!: 'superadmin' | 'tenant_admin';
 }
 
+/**
+ * The tenant of a sign-up. Its database name is internal: only a superadmin caller sees it (as on
+ * the /tenants routes); a self-service sign-up does not.
+ */
+export class RegisteredTenantResponse extends OmitType(TenantResponse, ['db_name'] as const) {
+  @ApiPropertyOptional({ example: 't_6650c5d2f1a2b3c4d5e6f7a8', description: 'Only for a superadmin caller' })
+  db_name?: string;
+}
+
 export class RegisterResponse {
   @ApiProperty({ type: RegisteredUserResponse })
   user!: RegisteredUserResponse;
 
-  @ApiProperty({ type: TenantResponse, nullable: true })
-  tenant!: TenantResponse | null;
+  @ApiProperty({ type: RegisteredTenantResponse, nullable: true })
+  tenant!: RegisteredTenantResponse | null;
 }

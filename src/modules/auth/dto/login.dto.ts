@@ -1,6 +1,7 @@
 import { OptionalField } from '../../../common/validation/optional-field';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { IsPlainEmailText } from '../../../common/validation/is-plain-email-text.validator';
 import { NormalizeEmail, Trim } from '../../../common/validation/transforms';
 
 /**
@@ -14,6 +15,7 @@ export class LoginDto {
   @NormalizeEmail()
   @IsString()
   @MaxLength(254)
+  @IsPlainEmailText()
   username?: string;
 
   @ApiPropertyOptional({ example: 'admin@example.com', maxLength: 254, description: 'JSON field: the email' })
@@ -21,6 +23,7 @@ export class LoginDto {
   @NormalizeEmail()
   @IsString()
   @MaxLength(254)
+  @IsPlainEmailText()
   email?: string;
 
   @ApiProperty({ example: 'SecurePassword123!', minLength: 1, maxLength: 1024 })
