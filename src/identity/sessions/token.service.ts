@@ -16,6 +16,8 @@ export interface AccessClaims {
   ver: number;
   /** Session (refresh-token family) the token belongs to. */
   sid: string;
+  /** Issued at (seconds), set by jsonwebtoken when signing. */
+  iat?: number;
 }
 
 export interface IssuedAccessToken {
@@ -38,7 +40,7 @@ export class TokenService {
     this.key = createSecretKey(Buffer.from(config.secretKey, 'utf8'));
   }
 
-  signAccess(claims: Omit<AccessClaims, 'typ'>): IssuedAccessToken {
+  signAccess(claims: Omit<AccessClaims, 'typ' | 'iat'>): IssuedAccessToken {
     const payload: AccessClaims = { ...claims, typ: 'access' };
     if (payload.tid === undefined) delete payload.tid;
     const token = this.jwt.sign(payload, {
