@@ -1,0 +1,148 @@
+import type { Response as InjectResponse } from 'light-my-request';
+import { MasterConnection } from '../src/infra/database/master-connection.service';
+import { createTestApp, type TestApp } from './support/test-app';
+import { expectErrorBody } from './support/expect-error';
+import { Factory, type Session, type TenantSession } from './support/factories';
+
+type Op = 'delete' | 'demote' | 'deactivate';
+
+/** Pairs raced against each other: each admin applies one operation to the other, at once. */
+const PAIRS: Array<[Op, Op]> = [
+  ['delete', 'delete'],
+  ['demote', 'demote'],
+  ['deactivate', 'deactivate'],
+  ['delete', 'demote'],
+  ['demote', 'deactivate'],
+  ['deactivate', 'delete'],
+];
+const ROUNDS_PER_PAIR = 4;
+
+/**
+ * The last-admin rule under concurrency: two tenant_admins removing each other at the same moment.
+ * Exactly one may win; the other must get 409 LAST_ADMIN and the tenant keeps an active admin.
+ */
+describe('last-admin rule under parallel removals', () => {
+  let t: TestApp;
+  let f: Factory;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    f = new Factory(t.app);
+  });
+  afterAll(() => t.close());
+
+  function apply(actor: Session, op: Op, targetId: string): Promise<InjectResponse> {
+    const url = `/api/v1/users/${targetId}`;
+    if (op === 'delete') return t.app.inject({ method: 'DELETE', url, headers: actor.auth });
+    const payload = op === 'demote' ? { role: 'user' } : { is_active: false };
+    return t.app.inject({ method: 'PATCH', url, headers: actor.auth, payload });
+  }
+
+  const succeeded = (op: Op, res: InjectResponse) => res.statusCode === (op === 'delete' ? 204 : 200);
+
+  /** The tenant's members as the superadmin sees them (independent of either admin's token). */
+  async function members(tenant: TenantSession): Promise<Array<{ id: string; role: string; is_active: boolean }>> {
+    const root = await f.superadminSession();
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/tenants/${tenant.tenantId}/users?limit=100`,
+      headers: root.auth,
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json().items;
+  }
+
+  async function race(opA: Op, opB: Op) {
+    const tenant = await f.tenant();
+    const a = tenant.admin;
+    const b = await f.member(tenant, 'tenant_admin');
+    // Both requests leave in the same tick: no request waits for the other to be sent.
+    const [resA, resB] = await Promise.all([apply(a, opA, b.id), apply(b, opB, a.id)]);
+    return { tenant, a, b, resA, resB };
+  }
+
+  it('every pair of removals in parallel: exactly one succeeds, the other is 409 LAST_ADMIN', async () => {
+    let rounds = 0;
+    let oneWinner = 0;
+    let minAdmins = Infinity;
+    for (const [opA, opB] of PAIRS) {
+      for (let round = 0; round < ROUNDS_PER_PAIR; round++) {
+        const { tenant, a, b, resA, resB } = await race(opA, opB);
+        rounds++;
+        const winsA = succeeded(opA, resA);
+        const winsB = succeeded(opB, resB);
+        // Exactly one winner; the loser's answer is the documented conflict, body included.
+        expect({ pair: `${opA}/${opB}`, winners: [winsA, winsB].filter(Boolean).length }).toEqual({
+          pair: `${opA}/${opB}`,
+          winners: 1,
+        });
+        expectErrorBody(winsA ? resB : resA, 409, 'LAST_ADMIN');
+        const winner = winsA ? a : b;
+        const loser = winsA ? b : a;
+        const after = await members(tenant);
+        const admins = after.filter((m) => m.role === 'tenant_admin' && m.is_active);
+        minAdmins = Math.min(minAdmins, admins.length);
+        // The tenant keeps exactly the winner as its active admin; the loser lost what the winner did.
+        expect(admins.map((m) => m.id)).toEqual([winner.id]);
+        const loserNow = after.find((m) => m.id === loser.id);
+        const winningOp = winsA ? opA : opB;
+        if (winningOp === 'delete') expect(loserNow).toBeUndefined();
+        if (winningOp === 'demote')
+          expect(loserNow).toEqual(expect.objectContaining({ role: 'user', is_active: true }));
+        if (winningOp === 'deactivate')
+          expect(loserNow).toEqual(expect.objectContaining({ role: 'tenant_admin', is_active: false }));
+        oneWinner++;
+      }
+    }
+    console.log(
+      `last-admin races: ${rounds} rounds (${PAIRS.length} pairs x ${ROUNDS_PER_PAIR}: delete/delete, demote/demote, ` +
+        `deactivate/deactivate, delete/demote, demote/deactivate, deactivate/delete), ${oneWinner} x one success + ` +
+        `one 409 LAST_ADMIN, fewest active admins after a round: ${minAdmins}`,
+    );
+    expect(minAdmins).toBe(1);
+  });
+
+  it('three admins, all removing each other at once: two may go, one always stays', async () => {
+    let rounds = 0;
+    for (let round = 0; round < 4; round++) {
+      const tenant = await f.tenant();
+      const a = tenant.admin;
+      const [b, c] = await Promise.all([f.member(tenant, 'tenant_admin'), f.member(tenant, 'tenant_admin')]);
+      const results = await Promise.all([
+        apply(a, 'delete', b.id),
+        apply(b, 'demote', c.id),
+        apply(c, 'deactivate', a.id),
+      ]);
+      const admins = (await members(tenant)).filter((m) => m.role === 'tenant_admin' && m.is_active);
+      expect(admins.length).toBeGreaterThanOrEqual(1);
+      for (const res of results.filter((r) => r.statusCode >= 400)) {
+        // A loser is refused by the rule, or (if its own admin right was removed first) by its token.
+        expect([409, 401]).toContain(res.statusCode);
+        expectErrorBody(res, res.statusCode, res.statusCode === 409 ? 'LAST_ADMIN' : 'UNAUTHENTICATED');
+      }
+      rounds++;
+    }
+    console.log(`last-admin races, three admins: ${rounds} rounds, >= 1 active admin after each`);
+  });
+
+  it('a tenant whose lease holder crashed (an expired lease left behind) is not blocked', async () => {
+    const tenant = await f.tenant();
+    const b = await f.member(tenant, 'tenant_admin');
+    // What a process that died inside the critical section leaves: the lease, already expired.
+    const leases = t.app
+      .get(MasterConnection)
+      .connection.db!.collection<{ _id: string; owner: string; expires_at: Date }>('leases');
+    await leases.insertOne({
+      _id: `tenant-admins:${tenant.tenantId}`,
+      owner: 'crashed-process',
+      expires_at: new Date(Date.now() - 1000),
+    });
+    const started = Date.now();
+    const res = await apply(tenant.admin, 'demote', b.id);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual(expect.objectContaining({ id: b.id, role: 'user' }));
+    // The crashed holder's lease is gone, and so are the takeover markers.
+    expect(await leases.countDocuments({ owner: 'crashed-process' })).toBe(0);
+    console.log(`lease takeover: an expired lease taken over in ${Date.now() - started} ms`);
+  });
+});
