@@ -125,6 +125,47 @@ describe('last-admin rule under parallel removals', () => {
     console.log(`last-admin races, three admins: ${rounds} rounds, >= 1 active admin after each`);
   });
 
+  it('after a demote race no stale token version is cached: fresh tokens work, the old one is dead', async () => {
+    const me = (auth: { authorization: string }) =>
+      t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: auth });
+    const ROUNDS = 5;
+    let freshRefused = 0;
+    let oldAccepted = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const tenant = await f.tenant();
+      const a = tenant.admin;
+      const b = await f.member(tenant, 'tenant_admin');
+      // Both admins' tokens stay in use during the race, so the cache is read and refilled while
+      // the rows change (what a real client's traffic does).
+      const probes = Array.from({ length: 10 }, (_, i) => me(i % 2 ? a.auth : b.auth));
+      const [resA, resB] = await Promise.all([apply(a, 'demote', b.id), apply(b, 'demote', a.id), ...probes]);
+      expect([resA.statusCode, resB.statusCode].sort()).toEqual([200, 409]);
+      const survivor = resA.statusCode === 200 ? a : b;
+      const demoted = resA.statusCode === 200 ? b : a;
+      for (const when of ['at once', 'after the invalidation echo']) {
+        if (when !== 'at once') await new Promise((r) => setTimeout(r, 1200));
+        const fresh = await f.login(survivor.email, survivor.password);
+        const freshMe = await me({ authorization: `Bearer ${fresh.access_token}` });
+        if (freshMe.statusCode !== 200) freshRefused++;
+        expect({ when, status: freshMe.statusCode, role: freshMe.json().role }).toEqual({
+          when,
+          status: 200,
+          role: 'tenant_admin',
+        });
+        expect((await me(survivor.auth)).statusCode).toBe(200);
+        const old = await me(demoted.auth);
+        if (old.statusCode !== 401) oldAccepted++;
+        expectErrorBody(old, 401, 'UNAUTHENTICATED');
+        const demotedFresh = await f.login(demoted.email, demoted.password);
+        expect((await me({ authorization: `Bearer ${demotedFresh.access_token}` })).json().role).toBe('user');
+      }
+    }
+    console.log(
+      `demote race and the cache: ${ROUNDS} rounds with 10 concurrent token checks each, survivor's fresh token ` +
+        `refused ${freshRefused} times, demoted admin's old token accepted ${oldAccepted} times (checked at once and after 1.2 s)`,
+    );
+  });
+
   it('a tenant whose lease holder crashed (an expired lease left behind) is not blocked', async () => {
     const tenant = await f.tenant();
     const b = await f.member(tenant, 'tenant_admin');
