@@ -1,4 +1,6 @@
 import type { Response as InjectResponse } from 'light-my-request';
+import { ECHO_DELAY_MS } from '../src/identity/cache-echo.service';
+import { PlatformCache } from '../src/infra/cache/platform-cache.service';
 import { MasterConnection } from '../src/infra/database/master-connection.service';
 import { createTestApp, type TestApp } from './support/test-app';
 import { expectErrorBody } from './support/expect-error';
@@ -163,6 +165,36 @@ describe('last-admin rule under parallel removals', () => {
     console.log(
       `demote race and the cache: ${ROUNDS} rounds with 10 concurrent token checks each, survivor's fresh token ` +
         `refused ${freshRefused} times, demoted admin's old token accepted ${oldAccepted} times (checked at once and after 1.2 s)`,
+    );
+  });
+
+  it('a token check that read the old state just before a demotion cannot re-cache it for long', async () => {
+    const tenant = await f.tenant();
+    const b = await f.member(tenant, 'tenant_admin');
+    const claims = JSON.parse(Buffer.from(b.tokens.access_token.split('.')[1], 'base64url').toString('utf8'));
+    const res = await apply(tenant.admin, 'demote', b.id);
+    expect(res.json()).toEqual(expect.objectContaining({ id: b.id, role: 'user' }));
+    // The interleaving that the invalidation cannot prevent by itself: a request of b's read the
+    // row before the demotion and writes it to the cache after the invalidation.
+    await t.app
+      .get(PlatformCache)
+      .set({ tenantId: tenant.tenantId }, 'account-state', b.id, {
+        ver: claims.ver,
+        active: true,
+        role: 'tenant_admin',
+      });
+    const started = Date.now();
+    let acceptedFor = 0;
+    for (;;) {
+      const check = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: b.auth });
+      if (check.statusCode === 401) break;
+      acceptedFor = Date.now() - started;
+      expect(acceptedFor).toBeLessThan(3000);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    console.log(
+      `stale re-cache after a demotion: the old admin token was accepted for ${acceptedFor} ms more ` +
+        `(invalidation echoed after ${ECHO_DELAY_MS} ms; the cache TTL is 30000 ms)`,
     );
   });
 
