@@ -176,13 +176,11 @@ describe('last-admin rule under parallel removals', () => {
     expect(res.json()).toEqual(expect.objectContaining({ id: b.id, role: 'user' }));
     // The interleaving that the invalidation cannot prevent by itself: a request of b's read the
     // row before the demotion and writes it to the cache after the invalidation.
-    await t.app
-      .get(PlatformCache)
-      .set({ tenantId: tenant.tenantId }, 'account-state', b.id, {
-        ver: claims.ver,
-        active: true,
-        role: 'tenant_admin',
-      });
+    await t.app.get(PlatformCache).set({ tenantId: tenant.tenantId }, 'account-state', b.id, {
+      ver: claims.ver,
+      active: true,
+      role: 'tenant_admin',
+    });
     const started = Date.now();
     let acceptedFor = 0;
     for (;;) {
