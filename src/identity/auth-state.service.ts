@@ -27,7 +27,8 @@ function scopeOf(tenantId: string | undefined): CacheScope {
 /**
  * Turns verified token claims into a Principal, refusing tokens whose account was deactivated,
  * deleted, logged out everywhere, changed password or role (token version), whose session ended,
- * or whose tenant is not active or was suspended after the token was issued. This is what makes revocation immediate despite stateless JWTs.
+ * or whose tenant is not active or was suspended after the token was issued. This is what makes
+ * revocation immediate despite stateless JWTs.
  */
 @Injectable()
 export class AuthStateService {
@@ -41,8 +42,8 @@ export class AuthStateService {
   ) {}
 
   async principalFor(claims: AccessClaims): Promise<Principal> {
-    // The three lookups are on the hot path of every request: issued together, they share one
-    // cache round trip (the Redis client pipelines them); the database is read only on a miss.
+    // The three lookups are on the hot path of every request: issued concurrently, they cost about
+    // one cache round trip's time, not three; the database is read only on a miss.
     const [tenant, state, revoked] = await Promise.all([
       claims.tid ? this.tenantStatus.gate(claims.tid) : Promise.resolve(PLATFORM_GATE),
       this.accountState(claims.tid, claims.sub),
@@ -50,9 +51,9 @@ export class AuthStateService {
     ]);
     if (tenant.status === 'suspended') throw AppError.forbidden('Tenant is suspended', ErrorCode.TENANT_SUSPENDED);
     if (tenant.status !== 'active') throw AppError.unauthenticated('Token is no longer valid');
-    // Issued before the tenant's last suspension (iat has second precision: the second of the
-    // suspension counts as before it).
-    if (tenant.suspendedAt !== null && (claims.iat ?? 0) * 1000 <= tenant.suspendedAt) {
+    // Issued before the tenant's last suspension: dead, also after a reactivation (iat carries
+    // milliseconds, see TokenService.signAccess).
+    if (tenant.suspendedAt !== null && Math.round((claims.iat ?? 0) * 1000) <= tenant.suspendedAt) {
       throw AppError.unauthenticated('Token is no longer valid');
     }
     if (!state || !state.active || state.ver !== claims.ver || state.role !== claims.role) {
