@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { emailTextProblem, normalizeEmail } from '../common/validation/email-text';
+import { SessionRevocationsRepository } from '../identity/sessions/session-revocations.repository';
 import { SessionsRepository } from '../identity/sessions/sessions.repository';
 import { SuperadminsService } from '../identity/superadmins/superadmins.service';
 import { TenantsRepository } from '../identity/tenants/tenants.repository';
@@ -31,6 +32,9 @@ export async function syncIndexes(app: INestApplicationContext): Promise<string>
 }
 
 export async function purgeSessions(app: INestApplicationContext): Promise<string> {
-  const removed = await app.get(SessionsRepository).purgeExpired(new Date());
-  return `purged ${removed} expired sessions`;
+  const now = new Date();
+  const removed = await app.get(SessionsRepository).purgeExpired(now);
+  // Revocation records outlive their family's access tokens by nothing: expired ones are dead weight.
+  const revocations = await app.get(SessionRevocationsRepository).purgeExpired(now);
+  return `purged ${removed} expired sessions, ${revocations} expired session revocations`;
 }

@@ -4,10 +4,12 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import type { CacheScope } from '../infra/cache/cache-keys';
 import { PlatformCache } from '../infra/cache/platform-cache.service';
+import { CacheEcho } from './cache-echo.service';
 import { MembersRepository } from './members/members.repository';
+import { SessionRevocations } from './sessions/session-revocations.service';
 import type { AccessClaims } from './sessions/token.service';
 import { SuperadminsRepository } from './superadmins/superadmins.repository';
-import { TenantStatusService } from './tenants/tenant-status.service';
+import { type TenantGate, TenantStatusService } from './tenants/tenant-status.service';
 
 /** What a request needs to know about the account behind a token; cached, invalidated on change. */
 interface AccountState {
@@ -16,14 +18,17 @@ interface AccountState {
   role: Principal['role'];
 }
 
+const PLATFORM_GATE: TenantGate = { status: 'active', suspendedAt: null };
+
 function scopeOf(tenantId: string | undefined): CacheScope {
   return tenantId ? { tenantId } : { platform: true };
 }
 
 /**
  * Turns verified token claims into a Principal, refusing tokens whose account was deactivated,
- * deleted, logged out everywhere, changed password or role (token version), or whose tenant is
- * not active. This is what makes revocation immediate despite stateless JWTs.
+ * deleted, logged out everywhere, changed password or role (token version), whose session ended,
+ * or whose tenant is not active or was suspended after the token was issued. This is what makes
+ * revocation immediate despite stateless JWTs.
  */
 @Injectable()
 export class AuthStateService {
@@ -32,25 +37,40 @@ export class AuthStateService {
     private readonly tenantStatus: TenantStatusService,
     private readonly users: MembersRepository,
     private readonly superadmins: SuperadminsRepository,
+    private readonly revocations: SessionRevocations,
+    private readonly echo: CacheEcho,
   ) {}
 
   async principalFor(claims: AccessClaims): Promise<Principal> {
-    // Both lookups are on the hot path of every request: one round trip's time, not two.
-    const [status, state] = await Promise.all([
-      claims.tid ? this.tenantStatus.status(claims.tid) : Promise.resolve('active' as const),
+    // The three lookups are on the hot path of every request: issued concurrently, they cost about
+    // one cache round trip's time, not three; the database is read only on a miss.
+    const [tenant, state, revoked] = await Promise.all([
+      claims.tid ? this.tenantStatus.gate(claims.tid) : Promise.resolve(PLATFORM_GATE),
       this.accountState(claims.tid, claims.sub),
+      this.revocations.isRevoked(claims.tid, claims.sid),
     ]);
-    if (status === 'suspended') throw AppError.forbidden('Tenant is suspended', ErrorCode.TENANT_SUSPENDED);
-    if (status !== 'active') throw AppError.unauthenticated('Token is no longer valid');
+    if (tenant.status === 'suspended') throw AppError.forbidden('Tenant is suspended', ErrorCode.TENANT_SUSPENDED);
+    if (tenant.status !== 'active') throw AppError.unauthenticated('Token is no longer valid');
+    // Issued before the tenant's last suspension: dead, also after a reactivation (iat carries
+    // milliseconds, see TokenService.signAccess).
+    if (tenant.suspendedAt !== null && Math.round((claims.iat ?? 0) * 1000) <= tenant.suspendedAt) {
+      throw AppError.unauthenticated('Token is no longer valid');
+    }
     if (!state || !state.active || state.ver !== claims.ver || state.role !== claims.role) {
       throw AppError.unauthenticated('Token is no longer valid');
     }
+    // The token's session ended (logout, reuse detection, revocation).
+    if (revoked) throw AppError.unauthenticated('Token is no longer valid');
     return { userId: claims.sub, tenantId: claims.tid, role: claims.role, sessionId: claims.sid };
   }
 
-  /** Call after any change to an account's version, activity or role, or its deletion. */
+  /**
+   * Call after the final write of any change to an account's version, activity or role, or its
+   * deletion (also when the change failed after writing). Repeated shortly after (CacheEcho), so
+   * a token check that read the old state just before the write cannot re-cache it.
+   */
   async forget(tenantId: string | undefined, userId: string): Promise<void> {
-    await this.cache.del(scopeOf(tenantId), 'account-state', userId);
+    await this.echo.twice(() => this.cache.del(scopeOf(tenantId), 'account-state', userId));
   }
 
   private async accountState(tenantId: string | undefined, userId: string): Promise<AccountState | null> {

@@ -5,7 +5,10 @@ import { TenantMongooseModule } from '../infra/tenancy';
 import { Account, AccountSchema } from './accounts/account.schema';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AuthStateService } from './auth-state.service';
+import { CacheEcho } from './cache-echo.service';
 import { CredentialsService } from './credentials.service';
+import { Lease, LeaseSchema } from './leases/lease.schema';
+import { LeaseService } from './leases/lease.service';
 import { MemberDirectory } from './members/member-directory.service';
 import { MembersRepository } from './members/members.repository';
 import { MembersService } from './members/members.service';
@@ -13,6 +16,9 @@ import { User, UserSchema } from './members/user.schema';
 import { PasswordService } from './passwords/password.service';
 import { ProfileService } from './profile.service';
 import { Session, SessionSchema } from './sessions/session.schema';
+import { SessionRevocation, SessionRevocationSchema } from './sessions/session-revocation.schema';
+import { SessionRevocations } from './sessions/session-revocations.service';
+import { SessionRevocationsRepository } from './sessions/session-revocations.repository';
 import { SessionService } from './sessions/session.service';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { TokenService } from './sessions/token.service';
@@ -31,12 +37,16 @@ import { TenantsService } from './tenants/tenants.service';
 const PROVIDERS = [
   AccountsRepository,
   AuthStateService,
+  CacheEcho,
   CredentialsService,
+  LeaseService,
   MemberDirectory,
   MembersRepository,
   MembersService,
   PasswordService,
   ProfileService,
+  SessionRevocations,
+  SessionRevocationsRepository,
   SessionService,
   SessionsRepository,
   SuperadminsRepository,
@@ -67,6 +77,8 @@ const PROVIDERS = [
       { name: Account.name, schema: AccountSchema },
       { name: Superadmin.name, schema: SuperadminSchema },
       { name: Session.name, schema: SessionSchema },
+      { name: Lease.name, schema: LeaseSchema },
+      { name: SessionRevocation.name, schema: SessionRevocationSchema },
     ]),
     // Every tenant database.
     TenantMongooseModule.forFeature([{ name: User.name, schema: UserSchema }]),

@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError, type FieldError } from '../errors/app-error';
+import { acceptsNoBody } from './optional-body';
 
 /** Flattens class-validator's tree into `[{ field: "a.b", message }]`. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -18,6 +19,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
  */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // No body at all, where the DTO allows it (@OptionalBody): validated as an empty object.
+    if (metadata.type === 'body' && value === undefined && acceptsNoBody(metadata.metatype)) value = {};
     // A body of `null`, `42` or `[]` is not a DTO; ValidationPipe would let `null` through as "empty".
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw AppError.validation([{ field: 'body', message: 'body must be a JSON object' }]);

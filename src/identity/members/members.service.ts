@@ -9,6 +9,7 @@ import { RequestContext } from '../../infra/request-context/request-context';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { AuthStateService } from '../auth-state.service';
 import { type UserResponse, toUserResponse } from '../dto/user.response';
+import { LeaseService } from '../leases/lease.service';
 import { PasswordService } from '../passwords/password.service';
 import { ProfileService } from '../profile.service';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -33,6 +34,7 @@ export class MembersService {
     private readonly authState: AuthStateService,
     private readonly profiles: ProfileService,
     private readonly context: RequestContext,
+    private readonly leases: LeaseService,
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<UserResponse>> {
@@ -83,6 +85,27 @@ export class MembersService {
   }
 
   async update(id: string, dto: MemberChange): Promise<UserResponse> {
+    // Only a demotion or a deactivation can take the tenant's last admin away.
+    const mayLoseAdmin = dto.role === 'user' || dto.is_active === false;
+    return mayLoseAdmin ? this.underAdminLease(() => this.applyUpdate(id, dto)) : this.applyUpdate(id, dto);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.underAdminLease(async () => {
+      const users = this.users.current;
+      const user = await users.findById(id);
+      if (!user) throw notFound();
+      if (user.role === 'tenant_admin' && user.is_active) await this.assertNotLastAdmin();
+      try {
+        if (!(await users.remove(id))) throw notFound();
+      } finally {
+        await this.forget(id);
+      }
+      await Promise.all([this.accounts.remove(id), this.sessions.revokeUser(id)]);
+    });
+  }
+
+  private async applyUpdate(id: string, dto: MemberChange): Promise<UserResponse> {
     const users = this.users.current;
     const before = await users.findById(id);
     if (!before) throw notFound();
@@ -95,26 +118,28 @@ export class MembersService {
     if (dto.full_name !== undefined) patch.full_name = dto.full_name;
     if (dto.role !== undefined) patch.role = dto.role;
     if (dto.is_active !== undefined) patch.is_active = dto.is_active;
-    const after = await users.update(id, patch, roleChanged || deactivated);
-    if (!after) throw notFound();
-    if (losesAdmin && (await users.countActiveAdmins()) === 0) {
-      // Lost a race with another demotion: put this one back.
-      await users.update(id, { role: before.role, is_active: before.is_active }, true);
-      throw lastAdmin();
+    let after: User | null;
+    try {
+      after = await users.update(id, patch, roleChanged || deactivated);
+    } finally {
+      // After the final write, also when it failed midway: a cached version must never outlive it.
+      await this.forget(id);
     }
+    if (!after) throw notFound();
     if (deactivated) await this.sessions.revokeUser(id);
-    await this.forget(id);
     return toUserResponse(after);
   }
 
-  async remove(id: string): Promise<void> {
-    const users = this.users.current;
-    const user = await users.findById(id);
-    if (!user) throw notFound();
-    if (user.role === 'tenant_admin' && user.is_active) await this.assertNotLastAdmin();
-    if (!(await users.remove(id))) throw notFound();
-    await Promise.all([this.accounts.remove(id), this.sessions.revokeUser(id)]);
-    await this.forget(id);
+  /**
+   * The last-admin rule is a check (count active admins) then an act (demote, deactivate,
+   * delete); two admins removing each other at once would both pass the check. Every change that
+   * can remove an admin runs under one lease per tenant, so they are serialized across instances:
+   * the second sees the first's write and answers 409 LAST_ADMIN. Changes that only add admins
+   * need no lease (they cannot break the rule). No transaction, no conditional update: see
+   * LeaseService for why that is correct on FerretDB 1.24 and MongoDB 7 alike.
+   */
+  private underAdminLease<T>(work: () => Promise<T>): Promise<T> {
+    return this.leases.withLease(`tenant-admins:${this.context.requireTenantId()}`, work);
   }
 
   async me(principal: Principal): Promise<User> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Types } from 'mongoose';
-import type { Role } from '../../common/auth/principal';
+import type { Principal, Role } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { newId, toObjectId } from '../../common/ids';
@@ -10,6 +10,7 @@ import { MembersRepository } from '../members/members.repository';
 import { SuperadminsRepository } from '../superadmins/superadmins.repository';
 import { TenantStatusService } from '../tenants/tenant-status.service';
 import type { Session } from './session.schema';
+import { SessionRevocations } from './session-revocations.service';
 import { SessionsRepository } from './sessions.repository';
 import { TokenService } from './token.service';
 
@@ -31,6 +32,7 @@ export class SessionService {
     private readonly users: MembersRepository,
     private readonly superadmins: SuperadminsRepository,
     private readonly tenantStatus: TenantStatusService,
+    private readonly revocations: SessionRevocations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -49,14 +51,14 @@ export class SessionService {
     const tokenHash = TokenService.hashRefreshToken(refreshToken);
     const session = await this.sessions.findByHash(tokenHash);
     if (!session || session.status === 'revoked' || session.expires_at.getTime() <= Date.now()) throw invalidRefresh();
-    if (session.status === 'rotated') return this.reuseDetected(session.family_id);
+    if (session.status === 'rotated') return this.reuseDetected(session);
     const subject = await this.currentSubject(session);
     if (!subject) {
-      await this.sessions.revokeFamily(session.family_id);
+      await this.revokeFamily(session);
       throw invalidRefresh();
     }
     const issued = await this.issue(subject, session.family_id, tokenHash);
-    if (!issued) return this.reuseDetected(session.family_id);
+    if (!issued) return this.reuseDetected(session);
     await this.sessions.markRotated(session._id);
     return issued;
   }
@@ -64,12 +66,26 @@ export class SessionService {
   /** Ends the session the token belongs to, if it is the caller's (otherwise does nothing). */
   async end(refreshToken: string, userId: string): Promise<void> {
     const session = await this.sessions.findByHash(TokenService.hashRefreshToken(refreshToken));
-    if (session && String(session.user_id) === userId) await this.sessions.revokeFamily(session.family_id);
+    if (session && String(session.user_id) === userId) await this.revokeFamily(session);
   }
 
-  private async reuseDetected(familyId: Types.ObjectId): Promise<never> {
-    await this.sessions.revokeFamily(familyId);
+  /** Ends the session of the caller's access token (its `sid`, from the verified token). */
+  async endCurrent(principal: Principal): Promise<void> {
+    await this.revokeFamily({ family_id: toObjectId(principal.sessionId), tenant_id: principal.tenantId ?? null });
+  }
+
+  private async reuseDetected(session: Session): Promise<never> {
+    await this.revokeFamily(session);
     throw invalidRefresh();
+  }
+
+  /** Refresh tokens first (the database), then the family's access tokens (a revocation record). */
+  private async revokeFamily(session: {
+    family_id: Types.ObjectId;
+    tenant_id: Types.ObjectId | string | null;
+  }): Promise<void> {
+    await this.sessions.revokeFamily(session.family_id);
+    await this.revocations.revoke(session.family_id, session.tenant_id ? String(session.tenant_id) : undefined);
   }
 
   /** A new pair in `familyId`; null when `parentHash` already has a successor (lost the race). */

@@ -16,6 +16,8 @@ export interface AccessClaims {
   ver: number;
   /** Session (refresh-token family) the token belongs to. */
   sid: string;
+  /** Issued at, in seconds with millisecond decimals (signAccess sets it). */
+  iat?: number;
 }
 
 export interface IssuedAccessToken {
@@ -38,8 +40,11 @@ export class TokenService {
     this.key = createSecretKey(Buffer.from(config.secretKey, 'utf8'));
   }
 
-  signAccess(claims: Omit<AccessClaims, 'typ'>): IssuedAccessToken {
-    const payload: AccessClaims = { ...claims, typ: 'access' };
+  signAccess(claims: Omit<AccessClaims, 'typ' | 'iat'>): IssuedAccessToken {
+    // `iat` in milliseconds (a NumericDate may be fractional, RFC 7519 section 2): a token issued
+    // right after a tenant's reactivation must compare as later than the suspension that came
+    // just before, which whole seconds cannot tell apart.
+    const payload: AccessClaims = { ...claims, typ: 'access', iat: Date.now() / 1000 };
     if (payload.tid === undefined) delete payload.tid;
     const token = this.jwt.sign(payload, {
       secret: this.key as unknown as string, // jsonwebtoken accepts a KeyObject; the typing lags

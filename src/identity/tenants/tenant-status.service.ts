@@ -6,6 +6,13 @@ import { TenantsRepository } from './tenants.repository';
 
 const PLATFORM = { platform: true } as const;
 
+/** What a token check needs about a tenant: whether it is served, and since when tokens count. */
+export interface TenantGate {
+  status: TenantStatus | 'missing';
+  /** Last suspension (ms since epoch): tokens issued up to then stay dead after reactivation. */
+  suspendedAt: number | null;
+}
+
 /**
  * A tenant's status, read on every authenticated request: cached for TENANT_STATUS_TTL_MS and
  * dropped from the cache on every change, so a suspension or deletion is enforced within seconds
@@ -20,17 +27,25 @@ export class TenantStatusService {
   ) {}
 
   async status(tenantId: string): Promise<TenantStatus | 'missing'> {
-    const cached = await this.cache.get<TenantStatus | 'missing'>(PLATFORM, 'tenant-status', tenantId);
+    return (await this.gate(tenantId)).status;
+  }
+
+  async gate(tenantId: string): Promise<TenantGate> {
+    // Kind `tenant-state` (an object): not `tenant-status`, which held a bare string before.
+    const cached = await this.cache.get<TenantGate>(PLATFORM, 'tenant-state', tenantId);
     if (cached) return cached;
     const tenant = await this.tenants.findById(tenantId);
-    const status = tenant?.status ?? 'missing';
+    const gate: TenantGate = {
+      status: tenant?.status ?? 'missing',
+      suspendedAt: tenant?.suspended_at ? tenant.suspended_at.getTime() : null,
+    };
     if (this.config.tenantStatusTtlMs > 0) {
-      await this.cache.set(PLATFORM, 'tenant-status', tenantId, status, this.config.tenantStatusTtlMs);
+      await this.cache.set(PLATFORM, 'tenant-state', tenantId, gate, this.config.tenantStatusTtlMs);
     }
-    return status;
+    return gate;
   }
 
   async forget(tenantId: string): Promise<void> {
-    await this.cache.del(PLATFORM, 'tenant-status', tenantId);
+    await this.cache.del(PLATFORM, 'tenant-state', tenantId);
   }
 }

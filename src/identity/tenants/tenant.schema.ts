@@ -36,6 +36,10 @@ export class Tenant {
   @Prop({ type: String, required: true, default: 'default' })
   cluster!: string;
 
+  /** Set by each suspension: access tokens issued up to then are refused, also after reactivation. */
+  @Prop({ type: Date, default: null })
+  suspended_at!: Date | null;
+
   @Prop({ type: SchemaTypes.Mixed, default: {} })
   settings!: Record<string, unknown>;
 

@@ -46,7 +46,10 @@ export class TenantsRepository {
       .exec();
   }
 
-  update(id: string, set: Partial<Pick<Tenant, 'name' | 'email' | 'status' | 'settings'>>): Promise<Tenant | null> {
+  update(
+    id: string,
+    set: Partial<Pick<Tenant, 'name' | 'email' | 'status' | 'settings' | 'suspended_at'>>,
+  ): Promise<Tenant | null> {
     return this.model
       .findOneAndUpdate(
         { _id: id, status: { $in: ['active', 'suspended'] } },

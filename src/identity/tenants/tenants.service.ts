@@ -59,10 +59,13 @@ export class TenantsService {
 
   async update(id: string, dto: TenantChange): Promise<TenantResponse> {
     if (!isObjectId(id)) throw notFound();
-    const tenant = await this.tenants.update(id, dto);
+    // A suspension is dated: access tokens issued up to then stay dead after a reactivation.
+    const set = dto.status === 'suspended' ? { ...dto, suspended_at: new Date() } : dto;
+    const tenant = await this.tenants.update(id, set);
     if (!tenant) throw notFound();
     await Promise.all([this.directory.forget(id), this.status.forget(id)]);
-    // Suspension ends every session: refresh tokens die; access tokens are refused by the status check.
+    // Suspension ends every session: refresh tokens die; access tokens are refused by the status
+    // check, and after reactivation by suspended_at.
     if (dto.status === 'suspended') await this.sessions.removeTenant(id);
     return toTenantResponse(tenant);
   }

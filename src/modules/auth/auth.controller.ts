@@ -24,7 +24,7 @@ import { AuthService } from './auth.service';
 import { ProfileResponse, RegisterResponse, TokenPairResponse } from './dto/auth.responses';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
-import { ChangePasswordDto, RefreshTokenDto } from './dto/token-requests.dto';
+import { ChangePasswordDto, LogoutDto, RefreshTokenDto } from './dto/token-requests.dto';
 import { LoginService } from './login.service';
 import { CredentialsService } from '../../identity/credentials.service';
 import { ProfileService } from '../../identity/profile.service';
@@ -86,10 +86,17 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Auth()
-  @ApiOperation({ summary: "End the refresh token's session" })
+  @ApiOperation({
+    summary: 'End a session: its refresh tokens and its access tokens stop working',
+    description:
+      "With `refresh_token`: that token's session (if it is the caller's). Without a body, or with `{}`: " +
+      "the session of the bearer access token. The ended session's access tokens are refused (401) from the next request.",
+  })
+  @ApiBody({ type: LogoutDto, required: false })
   @ApiNoContentResponse({ description: 'Session ended (also when the token was already dead)' })
-  async logout(@CurrentPrincipal() principal: Principal, @Body() dto: RefreshTokenDto): Promise<void> {
-    await this.sessions.end(dto.refresh_token, principal.userId);
+  async logout(@CurrentPrincipal() principal: Principal, @Body() dto: LogoutDto): Promise<void> {
+    if (dto.refresh_token === undefined) await this.sessions.endCurrent(principal);
+    else await this.sessions.end(dto.refresh_token, principal.userId);
   }
 
   @Post('logout-all')
