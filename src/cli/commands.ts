@@ -3,6 +3,7 @@ import { SessionsRepository } from '../identity/sessions/sessions.repository';
 import { SuperadminsService } from '../identity/superadmins/superadmins.service';
 import { TenantsRepository } from '../identity/tenants/tenants.repository';
 import { MasterIndexesService } from '../infra/database/master-indexes.service';
+import { IdempotencyStore } from '../infra/idempotency/idempotency.store';
 import { TenantConnectionManager } from '../infra/tenancy/tenant-connection.manager';
 import { TenantSchemaRegistry } from '../infra/tenancy/tenant-schema.registry';
 
@@ -29,4 +30,10 @@ export async function syncIndexes(app: INestApplicationContext): Promise<string>
 export async function purgeSessions(app: INestApplicationContext): Promise<string> {
   const removed = await app.get(SessionsRepository).purgeExpired(new Date());
   return `purged ${removed} expired sessions`;
+}
+
+/** Stored Idempotency-Key responses past their 24 h (FerretDB has no TTL index: run it from cron). */
+export async function purgeIdempotencyKeys(app: INestApplicationContext): Promise<string> {
+  const removed = await app.get(IdempotencyStore).purgeExpired(new Date());
+  return `purged ${removed} expired idempotency keys`;
 }

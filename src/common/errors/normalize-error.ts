@@ -24,9 +24,21 @@ const DB_UNAVAILABLE_NAMES = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
+  // A handshake timed out on a stalled server: the pool was cleared under the waiting operations.
+  'PoolClearedOnNetworkError',
   // Shutdown closed the client under a request that the drain timeout cut short.
   'MongoClientClosedError',
+  // The operation deadline (MONGO_OPERATION_TIMEOUT_MS, see mongo-options.ts) ran out while
+  // waiting for a pooled connection (MongoNetworkTimeoutError above: for an answer). The server
+  // is stalled or overloaded; nothing says whether a write landed: clients retry with an
+  // Idempotency-Key (docs/stall-and-retry.md).
+  'MongoWaitQueueTimeoutError',
+  // The driver's client-side operation timeout, should a driver version honour `timeoutMS` again.
+  'MongoOperationTimeoutError',
 ]);
+
+/** MaxTimeMSExpired: the server gave up on a query's `maxTimeMS`. */
+const MAX_TIME_MS_EXPIRED = 50;
 
 /** Fastify's own errors (body parsing, limits) that are the client's doing. */
 const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; detail: string }> = {
@@ -55,6 +67,7 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; d
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   if (DB_UNAVAILABLE_NAMES.has(err.name)) return true;
+  if (err.name === 'MongoServerError' && (err as { code?: unknown }).code === MAX_TIME_MS_EXPIRED) return true;
   // Mongoose with bufferCommands=false before the first successful connection.
   return err.name === 'MongooseError' && /initial connection is complete|not connected/i.test(err.message);
 }
