@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import autocannon, { type Result } from 'autocannon';
 import { spawnServer, type ServerProcess, waitForStatus } from './support/real-server';
 import { type FerretDbHandle, type RedisHandle, freePort, startFerretDb, startRedis } from './support/services';
@@ -83,11 +84,11 @@ describe('database stalled under load (MONGO_OPERATION_TIMEOUT_MS)', () => {
         {
           method: 'GET',
           headers: { authorization: `Bearer ${token}` },
-          onResponse: (status: number, body: string, _context: unknown, headers: Record<string, string>) => {
+          onResponse: (status: number, body: string, _context: object, headers?: IncomingHttpHeaders) => {
             tally.statuses[status] = (tally.statuses[status] ?? 0) + 1;
             if (status === 503) {
               const code = (JSON.parse(body) as { code?: string }).code;
-              if (code === 'DATABASE_UNAVAILABLE' && Number(headers['retry-after']) > 0) tally.documented503++;
+              if (code === 'DATABASE_UNAVAILABLE' && Number(headers?.['retry-after']) > 0) tally.documented503++;
               else tally.otherBodies.push(body);
             } else if (status !== 200) tally.otherBodies.push(`${status} ${body}`);
           },
