@@ -56,6 +56,19 @@ describe('normalizeError', () => {
     expect(normalizeError(new MongoServerError({ code: 2, errmsg: 'BadValue' })).status).toBe(500);
   });
 
+  it('maps a raw socket error raised inside the driver (EPIPE after the server closed) to 503, not others', () => {
+    const epipe = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    epipe.stack =
+      'Error: This socket has been ended by the other party\n    at Socket.writeAfterFIN [as write] (node:net:795:14)\n' +
+      '    at Connection.writeCommand (/app/node_modules/mongodb/lib/cmap/connection.js:408:29)';
+    expect(normalizeError(epipe)).toEqual(
+      expect.objectContaining({ status: 503, code: ErrorCode.DATABASE_UNAVAILABLE }),
+    );
+    const elsewhere = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    elsewhere.stack = 'Error: write EPIPE\n    at Socket._write (node:net:1:1)\n    at Foo (/app/dist/foo.js:1:1)';
+    expect(normalizeError(elsewhere).status).toBe(500);
+  });
+
   it("maps Fastify's wrapped client errors to stable codes", () => {
     const cause = Object.assign(new Error('Request body is too large'), {
       code: 'FST_ERR_CTP_BODY_TOO_LARGE',

@@ -64,9 +64,19 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; d
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: ErrorCode.MALFORMED_BODY, detail: 'Body is not valid JSON' },
 };
 
+/** Socket errors of a connection the server closed or reset. */
+const SOCKET_GONE_CODES = new Set(['EPIPE', 'ECONNRESET']);
+/** A frame of the MongoDB driver in a stack trace. */
+const DRIVER_FRAME = /[\\/]node_modules[\\/]mongodb[\\/]lib[\\/]/;
+
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   if (DB_UNAVAILABLE_NAMES.has(err.name)) return true;
+  // The driver (7.8) lets a raw EPIPE through when it writes a command to a socket the server
+  // has just closed (net's writeAfterFIN), instead of a MongoNetworkError: seen when MongoDB is
+  // killed under load (test/faults-under-load.e2e-spec.ts). Only when raised inside the driver.
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code !== undefined && SOCKET_GONE_CODES.has(code) && DRIVER_FRAME.test(err.stack ?? '')) return true;
   if (err.name === 'MongoServerError' && (err as { code?: unknown }).code === MAX_TIME_MS_EXPIRED) return true;
   // Mongoose with bufferCommands=false before the first successful connection.
   return err.name === 'MongooseError' && /initial connection is complete|not connected/i.test(err.message);
