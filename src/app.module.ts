@@ -3,6 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { coreModules } from './core.modules';
 import { SuperadminBootstrapService } from './identity/superadmins/superadmin-bootstrap.service';
 import type { AppConfig } from './infra/config/app-config';
+import { IdempotencyInterceptor } from './infra/idempotency/idempotency.interceptor';
 import { RateLimitGuard } from './infra/rate-limit/rate-limit.guard';
 import { RequestContextInterceptor } from './infra/request-context/request-context.interceptor';
 import { AuthModule } from './modules/auth/auth.module';
@@ -29,11 +30,13 @@ export class AppModule {
       imports: [...coreModules(config), RootModule, HealthModule, ...FEATURE_MODULES, ...extraModules],
       providers: [
         // The HTTP pipeline, in order: rate limits, authentication (default-deny), roles
-        // (default-deny), then the request context around the handler.
+        // (default-deny), then the request context around the handler, then Idempotency-Key on
+        // the create routes (it needs the verified principal and tenant).
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         SuperadminBootstrapService,
       ],
     };

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli/cli.module';
-import { createSuperadmin, purgeSessions, syncIndexes } from './cli/commands';
+import { createSuperadmin, purgeIdempotencyKeys, purgeSessions, syncIndexes } from './cli/commands';
 import { AppError } from './common/errors/app-error';
 import { ConfigError } from './infra/config/config.error';
 import { loadDotEnv } from './infra/config/dotenv';
@@ -13,8 +13,9 @@ import { PinoNestLogger, createLogger } from './infra/logging/logger';
 const USAGE = `usage: npm run cli -- <command>
   create-superadmin --email EMAIL [--name NAME]   password from stdin (piped), else SUPERADMIN_PASSWORD
   sync-indexes                                    (re)build indexes of the master and every tenant database
-  purge-sessions                                  delete expired refresh-token sessions`;
-const COMMANDS = ['create-superadmin', 'sync-indexes', 'purge-sessions'];
+  purge-sessions                                  delete expired refresh-token sessions
+  purge-idempotency-keys                          delete stored Idempotency-Key responses past 24 h`;
+const COMMANDS = ['create-superadmin', 'sync-indexes', 'purge-sessions', 'purge-idempotency-keys'];
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -50,7 +51,8 @@ async function main(): Promise<number> {
       if (!password) throw new Error('no password: pipe it on stdin or set SUPERADMIN_PASSWORD');
       line = await createSuperadmin(app, values.email, password, values.name ?? null);
     } else if (command === 'sync-indexes') line = await syncIndexes(app);
-    else line = await purgeSessions(app);
+    else if (command === 'purge-sessions') line = await purgeSessions(app);
+    else line = await purgeIdempotencyKeys(app);
     process.stdout.write(`${line}\n`);
     return 0;
   } finally {

@@ -4,6 +4,7 @@ import { CacheModule } from './infra/cache/cache.module';
 import type { AppConfig } from './infra/config/app-config';
 import { ConfigModule } from './infra/config/config.module';
 import { DatabaseModule } from './infra/database/database.module';
+import { IdempotencyModule } from './infra/idempotency/idempotency.module';
 import { LifecycleModule } from './infra/lifecycle/lifecycle.module';
 import { RateLimitModule } from './infra/rate-limit/rate-limit.module';
 import { RequestContextModule } from './infra/request-context/request-context.module';
@@ -15,6 +16,7 @@ export function coreModules(config: AppConfig): Array<Type | DynamicModule> {
     ConfigModule.forRoot(config),
     LifecycleModule,
     DatabaseModule,
+    IdempotencyModule,
     RequestContextModule,
     CacheModule,
     TenancyModule,

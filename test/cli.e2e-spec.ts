@@ -109,6 +109,27 @@ describe('CLI (dist/cli.js)', () => {
     expect(await sessions.countDocuments({ expires_at: { $gt: new Date() } })).toBe(live);
   });
 
+  it('purge-idempotency-keys deletes expired idempotency records only', async () => {
+    const records = t.app.get(MasterConnection).connection.db!.collection<{ _id: string }>('idempotency_keys');
+    const stamp = `${Date.now()}-${Math.random()}`;
+    const record = (expires_at: Date) => ({
+      fingerprint: 'f',
+      state: 'done',
+      claim: 'c',
+      lease_until: new Date(0),
+      status: 201,
+      body: '{}',
+      expires_at,
+    });
+    await records.insertOne({ _id: `expired-${stamp}`, ...record(new Date(0)) });
+    await records.insertOne({ _id: `live-${stamp}`, ...record(new Date(Date.now() + 3600_000)) });
+    const run = await cli(['purge-idempotency-keys'], env);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^purged [1-9]\d* expired idempotency keys\n$/);
+    expect(await records.countDocuments({ _id: `expired-${stamp}` })).toBe(0);
+    expect(await records.countDocuments({ _id: `live-${stamp}` })).toBe(1);
+  });
+
   it('a bad environment or command: config errors exit 1, usage exits 2, nothing else printed', async () => {
     const half = await cli(['purge-sessions'], { ...env, SUPERADMIN_PASSWORD: undefined });
     expect(half).toEqual({

@@ -5,6 +5,7 @@ import { SessionsRepository } from '../identity/sessions/sessions.repository';
 import { SuperadminsService } from '../identity/superadmins/superadmins.service';
 import { TenantsRepository } from '../identity/tenants/tenants.repository';
 import { MasterIndexesService } from '../infra/database/master-indexes.service';
+import { IdempotencyStore } from '../infra/idempotency/idempotency.store';
 import { TenantConnectionManager } from '../infra/tenancy/tenant-connection.manager';
 import { TenantSchemaRegistry } from '../infra/tenancy/tenant-schema.registry';
 
@@ -37,4 +38,10 @@ export async function purgeSessions(app: INestApplicationContext): Promise<strin
   // Revocation records outlive their family's access tokens by nothing: expired ones are dead weight.
   const revocations = await app.get(SessionRevocationsRepository).purgeExpired(now);
   return `purged ${removed} expired sessions, ${revocations} expired session revocations`;
+}
+
+/** Stored Idempotency-Key responses past their 24 h (FerretDB has no TTL index: run it from cron). */
+export async function purgeIdempotencyKeys(app: INestApplicationContext): Promise<string> {
+  const removed = await app.get(IdempotencyStore).purgeExpired(new Date());
+  return `purged ${removed} expired idempotency keys`;
 }

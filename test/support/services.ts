@@ -7,6 +7,8 @@ export interface FerretDbHandle {
   url: string;
   port: number;
   dataDir: string;
+  /** The FerretDB process itself (a spec may freeze it with SIGSTOP). */
+  child: ChildProcess;
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Final stop: also deletes the data directory. */
   destroy(signal?: NodeJS.Signals): Promise<void>;

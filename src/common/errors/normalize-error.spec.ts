@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException } from '@nestjs/common';
+import { MongoNetworkTimeoutError, MongoOperationTimeoutError, MongoServerError } from 'mongodb';
 import { AppError } from './app-error';
 import { ErrorCode } from './error-code';
 import { isDatabaseUnavailable, normalizeError } from './normalize-error';
@@ -27,6 +28,45 @@ describe('normalizeError', () => {
     expect(n.headers).toEqual({ 'Retry-After': '5' });
     expect(n.detail).not.toContain('ECONNREFUSED');
     expect(isDatabaseUnavailable(new Error('x'))).toBe(false);
+  });
+
+  it('maps a spent operation deadline (socket, pool wait, server maxTimeMS) to 503 DATABASE_UNAVAILABLE', () => {
+    // The driver's own classes: a rename in a driver upgrade fails here, not in production.
+    const socket = new MongoNetworkTimeoutError('connection 3 to 127.0.0.1:27017 timed out');
+    // The driver does not export these two pool errors: their names are what it reports.
+    const pool = Object.assign(new Error('Timed out while checking out a connection from connection pool'), {
+      name: 'MongoWaitQueueTimeoutError',
+    });
+    const cleared = Object.assign(new Error('Connection pool was cleared because another operation failed'), {
+      name: 'PoolClearedOnNetworkError',
+    });
+    const csot = new MongoOperationTimeoutError('Timed out during socket read (3000ms)');
+    const maxTime = new MongoServerError({ code: 50, errmsg: 'operation exceeded time limit' });
+    for (const err of [socket, pool, cleared, csot, maxTime]) {
+      expect(normalizeError(err)).toEqual(
+        expect.objectContaining({
+          status: 503,
+          code: ErrorCode.DATABASE_UNAVAILABLE,
+          headers: { 'Retry-After': '5' },
+          unexpected: false,
+        }),
+      );
+    }
+    // Another server error stays a 500 (a bug of ours, logged).
+    expect(normalizeError(new MongoServerError({ code: 2, errmsg: 'BadValue' })).status).toBe(500);
+  });
+
+  it('maps a raw socket error raised inside the driver (EPIPE after the server closed) to 503, not others', () => {
+    const epipe = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    epipe.stack =
+      'Error: This socket has been ended by the other party\n    at Socket.writeAfterFIN [as write] (node:net:795:14)\n' +
+      '    at Connection.writeCommand (/app/node_modules/mongodb/lib/cmap/connection.js:408:29)';
+    expect(normalizeError(epipe)).toEqual(
+      expect.objectContaining({ status: 503, code: ErrorCode.DATABASE_UNAVAILABLE }),
+    );
+    const elsewhere = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    elsewhere.stack = 'Error: write EPIPE\n    at Socket._write (node:net:1:1)\n    at Foo (/app/dist/foo.js:1:1)';
+    expect(normalizeError(elsewhere).status).toBe(500);
   });
 
   it("maps Fastify's wrapped client errors to stable codes", () => {

@@ -15,6 +15,12 @@ export interface AppConfig {
   masterDbName: string;
   mongoServerSelectionTimeoutMs: number;
   mongoMaxPoolSize: number;
+  /**
+   * Deadline of one database operation against a stalled server (pool wait, connect, round trip,
+   * the driver's retry; see mongo-options.ts); past it the request answers 503
+   * DATABASE_UNAVAILABLE. Readiness pings within it too.
+   */
+  mongoOperationTimeoutMs: number;
   /** Tenants whose connection + models stay cached (LRU, idle ones evicted). */
   tenantConnectionCacheSize: number;
   /** How long a tenant's status is cached: a suspension is enforced within this. */

@@ -43,6 +43,7 @@ describe('loadConfig defaults', () => {
         mongodbUrl: 'mongodb://127.0.0.1:27017',
         masterDbName: 'master_tenant',
         mongoServerSelectionTimeoutMs: 2000,
+        mongoOperationTimeoutMs: 5000,
         redisUrl: undefined,
         corsOrigins: [],
         docsEnabled: true,
@@ -83,6 +84,12 @@ describe('loadConfig defaults', () => {
     expect(config.mongodbUrl).toBe('mongodb://db:27017');
   });
 
+  it('reads the database operation deadline', () => {
+    expect(
+      loadConfig({ SECRET_KEY: GOOD_SECRET, MONGO_OPERATION_TIMEOUT_MS: '750' }, cwd).mongoOperationTimeoutMs,
+    ).toBe(750);
+  });
+
   it('reads the brute-force settings', () => {
     const config = loadConfig(
       {
@@ -113,6 +120,16 @@ describe('loadConfig: one clear line per invalid variable', () => {
     ['PORT out of range', { PORT: '70000' }, /^PORT must be between 0 and 65535, got 70000$/],
     ['MONGODB_URL protocol', { MONGODB_URL: 'http://db:27017' }, /^MONGODB_URL must use mongodb: or mongodb\+srv:/],
     ['MONGODB_URL not a URL', { MONGODB_URL: 'not a url' }, /^MONGODB_URL is not a valid URL$/],
+    [
+      'MONGO_OPERATION_TIMEOUT_MS below the floor',
+      { MONGO_OPERATION_TIMEOUT_MS: '50' },
+      /^MONGO_OPERATION_TIMEOUT_MS must be between 100 and 120000, got 50$/,
+    ],
+    [
+      'MONGO_OPERATION_TIMEOUT_MS not a number',
+      { MONGO_OPERATION_TIMEOUT_MS: '3s' },
+      /^MONGO_OPERATION_TIMEOUT_MS must be an integer/,
+    ],
     ['MASTER_DB_NAME', { MASTER_DB_NAME: 'bad.name' }, /^MASTER_DB_NAME must match \[A-Za-z0-9_-\]\{1,63\}$/],
     [
       'BACKEND_CORS_ORIGINS entry',

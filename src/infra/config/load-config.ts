@@ -48,6 +48,7 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
     masterDbName,
     mongoServerSelectionTimeoutMs: r.int('MONGO_SERVER_SELECTION_TIMEOUT_MS', 2000, 100, 60000),
     mongoMaxPoolSize: r.int('MONGO_MAX_POOL_SIZE', 100, 1, 1000),
+    mongoOperationTimeoutMs: r.int('MONGO_OPERATION_TIMEOUT_MS', 5000, 100, 120000),
     tenantConnectionCacheSize: r.int('TENANT_CONNECTION_CACHE_SIZE', 2000, 10, 1000000),
     tenantStatusTtlMs: r.int('TENANT_STATUS_TTL_MS', 5000, 0, 60000),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { allErrorCodes } from '../../common/errors/module-error-codes';
 import { JSON_MAX_DEPTH } from './json-body';
+import { documentIdempotencyKey } from '../idempotency/idempotency.openapi';
 
 /** ReDoc's bundle, served by this service (vendor/redoc, from the npm package): no CDN, works offline. */
 const REDOC_BUNDLE = resolve(__dirname, '..', '..', '..', 'vendor', 'redoc', 'redoc.standalone.js');
@@ -48,6 +49,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
   addFrameworkResponses(document);
+  documentIdempotencyKey(document);
   listModuleErrorCodes(document);
   return document;
 }
