@@ -32,6 +32,10 @@ export class RedisModule implements OnModuleDestroy {
   constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient | null) {}
 
   async onModuleDestroy(): Promise<void> {
-    if (this.redis?.isOpen) await this.redis.close().catch(() => undefined);
+    if (!this.redis?.isOpen) return;
+    // close() waits for the replies of pending commands: a Redis that never answered (frozen,
+    // still in its handshake) would hold shutdown forever. Not ready: drop the socket at once.
+    if (this.redis.isReady) await this.redis.close().catch(() => undefined);
+    else this.redis.destroy();
   }
 }
