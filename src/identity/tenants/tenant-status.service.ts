@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { PlatformCache } from '../../infra/cache/platform-cache.service';
+import { TenantInFlight } from '../../infra/tenancy/tenant-in-flight';
 import type { TenantStatus } from './tenant.schema';
 import { TenantsRepository } from './tenants.repository';
 
@@ -17,9 +18,12 @@ export class TenantStatusService {
     private readonly tenants: TenantsRepository,
     private readonly cache: PlatformCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly inFlight: TenantInFlight,
   ) {}
 
   async status(tenantId: string): Promise<TenantStatus | 'missing'> {
+    // Fenced for deletion on this instance: `deleting`, even if a stale cache entry says active.
+    if (this.inFlight.isFenced(tenantId)) return 'deleting';
     const cached = await this.cache.get<TenantStatus | 'missing'>(PLATFORM, 'tenant-status', tenantId);
     if (cached) return cached;
     const tenant = await this.tenants.findById(tenantId);

@@ -15,14 +15,14 @@ const HANDSHAKE_SLACK_MS = 1000;
  */
 export function connectFirstAttempt(client: RedisClient, connectTimeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
     const done = (): void => {
       clearTimeout(timer);
       client.off('ready', done);
       client.off('error', done);
       resolve(client.isReady);
     };
-    timer = setTimeout(done, connectTimeoutMs + HANDSHAKE_SLACK_MS);
+    // `done` runs only from these callbacks, all after this line: `timer` is set by then.
+    const timer = setTimeout(done, connectTimeoutMs + HANDSHAKE_SLACK_MS);
     client.once('ready', done);
     client.once('error', done);
     // Rejects only if reconnection is given up, which our strategy never does: the outcome of the
