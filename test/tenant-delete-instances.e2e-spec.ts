@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import mongoose from 'mongoose';
 import { expectErrorBody } from './support/expect-error';
-import { strongPassword, uniqueEmail } from './support/factories';
+import { Factory, strongPassword, uniqueEmail } from './support/factories';
 import {
   asInjectResponse,
   type HttpResult,
@@ -12,8 +12,9 @@ import {
   spawnServer,
   waitForStatus,
 } from './support/real-server';
-import { freePort } from './support/services';
-import { requireService, testEnv } from './support/test-app';
+import { type RedisHandle, freePort, startRedis } from './support/services';
+import { createTestApp, requireService, type TestApp, testEnv } from './support/test-app';
+import { MasterConnection } from '../src/infra/database/master-connection.service';
 
 /** Tenants deleted one after the other, each under write load on the other instance. */
 const ROUNDS = 3;
@@ -156,5 +157,64 @@ describe('tenant deletion with two instances sharing MongoDB and Redis (dist/mai
     );
     expect(totals).toEqual(expect.objectContaining({ serverErrors: 0, createdAfterDelete: 0, zombies: 0 }));
     expect(totals.created).toBeGreaterThanOrEqual(ROUNDS * WRITES_BEFORE_DELETE);
+  });
+});
+
+// Promise: when not every instance can be reached (here Redis, the fence's channel, is down),
+// deletion drops nothing: 503 in the error shape, the tenant stays `deleting` (refused) with its
+// database kept, and repeating the DELETE once Redis is back finishes it.
+describe('tenant deletion when the fence cannot be confirmed', () => {
+  let redis: RedisHandle;
+  let t: TestApp;
+  let f: Factory;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    t = await createTestApp({ REDIS_URL: redis.url });
+    f = new Factory(t.app);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await redis?.stop();
+  });
+
+  it('Redis down: 503, database kept, tenant refused; DELETE again after Redis returns: 204, dropped', async () => {
+    const root = await f.superadminSession();
+    const tenant = await f.tenant();
+    await f.project(tenant.admin);
+    const dbName = `t_${tenant.tenantId}`;
+    const databases = async () => {
+      const { databases: list } = await t.app.get(MasterConnection).connection.db!.admin().listDatabases();
+      return list.map((d: { name: string }) => d.name);
+    };
+    const remove = () =>
+      t.app.inject({ method: 'DELETE', url: `/api/v1/tenants/${tenant.tenantId}`, headers: root.auth });
+
+    await redis.stop();
+    const pending = await remove();
+    const body = expectErrorBody(pending, 503, 'SERVICE_UNAVAILABLE');
+    expect(body.detail).toMatch(/^Tenant deletion is pending \(Redis unavailable/);
+    expect(pending.headers['retry-after']).toBe('5');
+    expect(await databases()).toContain(dbName);
+    const write = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/projects',
+      headers: tenant.admin.auth,
+      payload: { name: 'during pending deletion' },
+    });
+    expectErrorBody(write, 401, 'UNAUTHENTICATED');
+
+    redis = await startRedis({ port: redis.port });
+    const started = Date.now();
+    let again = await remove();
+    while (again.statusCode === 503 && Date.now() - started < 10000) {
+      await new Promise((r) => setTimeout(r, 200));
+      again = await remove();
+    }
+    expect({ status: again.statusCode, body: again.body }).toEqual({ status: 204, body: '' });
+    expect(await databases()).not.toContain(dbName);
+    console.log(
+      `delete with Redis down: 503 and database kept; completed ${Date.now() - started} ms after Redis returned`,
+    );
   });
 });
