@@ -77,7 +77,8 @@ export class TenantsService {
    * in-flight requests of it (TenantFence, over Redis); (3) only then is the database dropped.
    * If some instance cannot confirm (a request outlived the drain time, Redis is unreachable),
    * nothing is dropped: the tenant stays `deleting`, refused everywhere, and the answer is 503;
-   * repeating the DELETE resumes from step 1 (`deleting` -> `deleting` is allowed).
+   * repeating the DELETE resumes from step 1 (`deleting` -> `deleting` is allowed), and so does
+   * TenantDeletionSweeper for a deletion nobody repeats.
    */
   async remove(id: string): Promise<void> {
     if (!isObjectId(id)) throw notFound();
@@ -96,5 +97,10 @@ export class TenantsService {
     }
     await this.provisioner.destroy(id);
     await this.status.forget(id);
+  }
+
+  /** Tenants left `deleting` for longer than `ms` (see TenantDeletionSweeper). */
+  stuckDeletions(ms: number): Promise<string[]> {
+    return this.tenants.stuckDeletions(new Date(Date.now() - ms));
   }
 }
