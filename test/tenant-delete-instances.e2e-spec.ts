@@ -18,7 +18,7 @@ import { MasterConnection } from '../src/infra/database/master-connection.servic
 import { TenantDeletionSweeper } from '../src/identity/tenants/tenant-deletion-sweeper.service';
 
 /** Tenants deleted one after the other, each under write load on the other instance. */
-const ROUNDS = 3;
+const ROUNDS = 5;
 const WRITERS = 12;
 /** Successful writes through B before the DELETE: its database exists and the load is steady. */
 const WRITES_BEFORE_DELETE = 40;
