@@ -25,6 +25,7 @@ import { TokenService } from './sessions/token.service';
 import { Superadmin, SuperadminSchema } from './superadmins/superadmin.schema';
 import { SuperadminsRepository } from './superadmins/superadmins.repository';
 import { SuperadminsService } from './superadmins/superadmins.service';
+import { TenantDeletionSweeper } from './tenants/tenant-deletion-sweeper.service';
 import { TenantDirectory } from './tenants/tenant-directory.service';
 import { TenantProvisioner } from './tenants/tenant-provisioner.service';
 import { TenantRunner } from './tenants/tenant-runner.service';
@@ -51,6 +52,7 @@ const PROVIDERS = [
   SessionsRepository,
   SuperadminsRepository,
   SuperadminsService,
+  TenantDeletionSweeper,
   TenantDirectory,
   TenantProvisioner,
   TenantRunner,

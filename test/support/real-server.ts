@@ -73,7 +73,7 @@ export function asInjectResponse(res: HttpResult): InjectResponse {
 /** One request over real TCP; rejects with the socket error (ECONNREFUSED, ECONNRESET...). */
 export function httpRequest(
   port: number,
-  options: { method?: string; path: string; json?: unknown; agent?: Agent | false },
+  options: { method?: string; path: string; json?: unknown; agent?: Agent | false; headers?: Record<string, string> },
 ): Promise<HttpResult> {
   const payload = options.json === undefined ? undefined : JSON.stringify(options.json);
   return new Promise((done, fail) => {
@@ -84,7 +84,10 @@ export function httpRequest(
         method: options.method ?? 'GET',
         path: options.path,
         agent: options.agent,
-        headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {},
+        headers: {
+          ...options.headers,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
       },
       (res) => {
         let body = '';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { PlatformCache } from '../../infra/cache/platform-cache.service';
+import { TenantInFlight } from '../../infra/tenancy/tenant-in-flight';
 import type { TenantStatus } from './tenant.schema';
 import { TenantsRepository } from './tenants.repository';
 
@@ -24,6 +25,7 @@ export class TenantStatusService {
     private readonly tenants: TenantsRepository,
     private readonly cache: PlatformCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly inFlight: TenantInFlight,
   ) {}
 
   async status(tenantId: string): Promise<TenantStatus | 'missing'> {
@@ -31,6 +33,8 @@ export class TenantStatusService {
   }
 
   async gate(tenantId: string): Promise<TenantGate> {
+    // Fenced for deletion on this instance: `deleting`, even if a stale cache entry says active.
+    if (this.inFlight.isFenced(tenantId)) return { status: 'deleting', suspendedAt: null };
     // Kind `tenant-state` (an object): not `tenant-status`, which held a bare string before.
     const cached = await this.cache.get<TenantGate>(PLATFORM, 'tenant-state', tenantId);
     if (cached) return cached;

@@ -64,6 +64,15 @@ export class TenantsRepository {
     await this.model.deleteOne({ _id: id }).exec();
   }
 
+  /** Tenants left `deleting` since before `before` (a deletion that could not finish): the sweep. */
+  async stuckDeletions(before: Date): Promise<string[]> {
+    const rows = await this.model
+      .find({ status: 'deleting', updated_at: { $lt: before } }, { _id: 1 })
+      .lean<Array<{ _id: Types.ObjectId }>>()
+      .exec();
+    return rows.map((row) => String(row._id));
+  }
+
   /** Ids of the tenants being served (active or suspended): what `cli sync-indexes` walks. */
   async servedIds(): Promise<string[]> {
     const rows = await this.model

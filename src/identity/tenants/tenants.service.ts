@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal';
 import { type Page, pageWindow, toPage } from '../../common/dto/pagination.dto';
 import { isObjectId } from '../../common/ids';
-import { TenantInFlight } from '../../infra/tenancy/tenant-in-flight';
+import { AppError } from '../../common/errors/app-error';
+import { ErrorCode } from '../../common/errors/error-code';
+import { TenantFence } from '../../infra/tenancy/tenant-fence.service';
 import { type TenantResponse, toTenantResponse } from '../dto/tenant.response';
 import { PasswordService } from '../passwords/password.service';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -12,13 +14,15 @@ import { TenantProvisioner } from './tenant-provisioner.service';
 import { TenantStatusService } from './tenant-status.service';
 import { TenantsRepository } from './tenants.repository';
 
-/** How long deletion waits for this process's in-flight requests of the tenant. */
+/** How long deletion waits for the tenant's in-flight requests, on every instance. */
 const DELETE_DRAIN_MS = 10_000;
 
 const notFound = tenantNotFound;
 
 @Injectable()
 export class TenantsService {
+  private readonly logger = new Logger(TenantsService.name);
+
   constructor(
     private readonly tenants: TenantsRepository,
     private readonly provisioner: TenantProvisioner,
@@ -26,7 +30,7 @@ export class TenantsService {
     private readonly sessions: SessionsRepository,
     private readonly status: TenantStatusService,
     private readonly directory: TenantDirectory,
-    private readonly inFlight: TenantInFlight,
+    private readonly fence: TenantFence,
   ) {}
 
   async create(dto: NewTenant): Promise<TenantResponse> {
@@ -71,16 +75,36 @@ export class TenantsService {
   }
 
   /**
-   * Refuse the tenant first (status `deleting`, cache dropped), wait for its in-flight requests,
-   * then drop its database: a write already under way cannot re-create it afterwards.
+   * Deletes a tenant without ever dropping its database under a live write, with any number of
+   * instances: (1) the record turns `deleting` (refused by every status check that reads it) and
+   * its cached status is dropped; (2) every instance fences the tenant and drains its own
+   * in-flight requests of it (TenantFence, over Redis); (3) only then is the database dropped.
+   * If some instance cannot confirm (a request outlived the drain time, Redis is unreachable),
+   * nothing is dropped: the tenant stays `deleting`, refused everywhere, and the answer is 503;
+   * repeating the DELETE resumes from step 1 (`deleting` -> `deleting` is allowed), and so does
+   * TenantDeletionSweeper for a deletion nobody repeats.
    */
   async remove(id: string): Promise<void> {
     if (!isObjectId(id)) throw notFound();
     const tenant = await this.tenants.transition(id, ['active', 'suspended', 'deleting'], 'deleting');
     if (!tenant) throw notFound();
     await Promise.all([this.directory.forget(id), this.status.forget(id)]);
-    await this.inFlight.drain(id, DELETE_DRAIN_MS);
+    const outcome = await this.fence.everywhere(id, DELETE_DRAIN_MS);
+    if (!outcome.fenced) {
+      this.logger.warn(`tenant ${id} stays deleting, database kept: ${outcome.reason}`);
+      throw new AppError(
+        503,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        `Tenant deletion is pending (${outcome.reason}); the tenant is refused meanwhile. Repeat the DELETE`,
+        { headers: { 'Retry-After': '5' } },
+      );
+    }
     await this.provisioner.destroy(id);
     await this.status.forget(id);
+  }
+
+  /** Tenants left `deleting` for longer than `ms` (see TenantDeletionSweeper). */
+  stuckDeletions(ms: number): Promise<string[]> {
+    return this.tenants.stuckDeletions(new Date(Date.now() - ms));
   }
 }

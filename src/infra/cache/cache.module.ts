@@ -23,6 +23,10 @@ const jsonDeserialize: Deserialize = (data) => JSON.parse(data) as never;
       useFactory: (config: AppConfig, client: RedisClient | null): CacheOptions => {
         if (!client) return { ttl: config.cacheTtlMs }; // cache-manager's in-memory store
         const store = new KeyvRedis(client, { throwOnConnectError: false, throwOnErrors: false });
+        // cache-manager's shutdown calls store.disconnect(), i.e. client.close(), which waits for the
+        // replies of pending commands: with a Redis that never answered, shutdown would hang.
+        const disconnect = store.disconnect.bind(store);
+        store.disconnect = (force?: boolean) => disconnect(force === true || !client.isReady);
         // Namespaced by deployment (its master database): two deployments may share a Redis.
         const keyv = new Keyv({
           store,

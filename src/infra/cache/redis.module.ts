@@ -3,21 +3,23 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { REDIS_CLIENT } from './cache.tokens';
 import { RedisGate } from './redis-gate.service';
 import { type RedisClient, createRedisClient } from './redis-client';
+import { connectFirstAttempt } from './redis-first-connect';
 
 const logger = new Logger('Redis');
 
-function redisClientFactory(config: AppConfig): RedisClient | null {
+async function redisClientFactory(config: AppConfig): Promise<RedisClient | null> {
   if (!config.redisUrl) return null;
   let lastLog = 0;
-  const client = createRedisClient(config.redisUrl, Math.max(config.cacheTimeoutMs, 500), (err) => {
+  const connectTimeoutMs = Math.max(config.cacheTimeoutMs, 500);
+  const client = createRedisClient(config.redisUrl, connectTimeoutMs, (err) => {
     // Reconnect attempts fire this repeatedly while Redis is down: log at most every 10 s.
     if (Date.now() - lastLog > 10000) {
       lastLog = Date.now();
       logger.warn(`Redis unavailable, cache bypassed until it returns (${err.name})`);
     }
   });
-  // Connect in the background: the service starts and serves without Redis.
-  client.connect().catch(() => undefined);
+  // Boot awaits the first attempt (bounded), then the service starts and serves with or without Redis.
+  await connectFirstAttempt(client, connectTimeoutMs);
   return client;
 }
 
@@ -30,6 +32,10 @@ export class RedisModule implements OnModuleDestroy {
   constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient | null) {}
 
   async onModuleDestroy(): Promise<void> {
-    if (this.redis?.isOpen) await this.redis.close().catch(() => undefined);
+    if (!this.redis?.isOpen) return;
+    // close() waits for the replies of pending commands: a Redis that never answered (frozen,
+    // still in its handshake) would hold shutdown forever. Not ready: drop the socket at once.
+    if (this.redis.isReady) await this.redis.close().catch(() => undefined);
+    else this.redis.destroy();
   }
 }

@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
+import { RedisModule } from '../cache/redis.module';
 import { TenantConnectionManager } from './tenant-connection.manager';
 import { TenantConnectionProvider } from './tenant-connection.provider';
 import { TenantContext } from './tenant-context';
+import { TenantFence } from './tenant-fence.service';
 import { TenantInFlight } from './tenant-in-flight';
 import { TenantSchemaRegistry } from './tenant-schema.registry';
 
@@ -9,6 +11,7 @@ const PROVIDERS = [
   TenantConnectionManager,
   TenantConnectionProvider,
   TenantContext,
+  TenantFence,
   TenantInFlight,
   TenantSchemaRegistry,
 ];
@@ -19,5 +22,5 @@ const PROVIDERS = [
  * lint enforces: the manager, the provider and the context stay out of feature modules.
  */
 @Global()
-@Module({ providers: PROVIDERS, exports: PROVIDERS })
+@Module({ imports: [RedisModule], providers: PROVIDERS, exports: PROVIDERS })
 export class TenancyModule {}

@@ -7,6 +7,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -76,6 +77,11 @@ export class TenantsController {
   @ApiOperation({ summary: 'Delete a tenant: its database is dropped and its tokens stop working' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TENANT_NOT_FOUND' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorBodyDto,
+    description:
+      'SERVICE_UNAVAILABLE: not every instance confirmed it stopped serving the tenant (a request outlived the drain time, or Redis is unreachable). Nothing was dropped; the tenant stays `deleting` (refused). Repeat the DELETE',
+  })
   async remove(@Param('tenant_id') id: string): Promise<void> {
     await this.tenants.remove(id);
   }
