@@ -30,6 +30,8 @@ interface SentRequest {
 describe('generated TypeScript client against the running server', () => {
   let server: ServerProcess | undefined;
   let baseUrl: string;
+  let requests = 0;
+  let started = 0;
 
   beforeAll(async () => {
     requireBuiltServer();
@@ -37,8 +39,15 @@ describe('generated TypeScript client against the running server', () => {
     server = spawnServer(testEnv({ HOST: '127.0.0.1', PORT: `${port}` }));
     await waitForStatus(port, '/health/ready', 200, 30000);
     baseUrl = `http://127.0.0.1:${port}`;
+    started = Date.now();
   });
-  afterAll(() => server?.kill());
+  afterAll(() => {
+    server?.kill();
+    console.log(
+      `typescript client: ${requests} requests to dist/main.js over HTTP, all through clients/typescript ` +
+        `(${Date.now() - started} ms)`,
+    );
+  });
 
   /** A client that records what it sends; `token` (when given) goes out as a bearer token. */
   function clientFor(token?: () => string | undefined): { client: ApiClient; sent: SentRequest[] } {
@@ -46,6 +55,7 @@ describe('generated TypeScript client against the running server', () => {
     const sent: SentRequest[] = [];
     client.use({
       async onRequest({ request }) {
+        requests += 1;
         sent.push({ contentType: request.headers.get('content-type'), body: await request.clone().text() });
         return request;
       },
@@ -73,12 +83,12 @@ describe('generated TypeScript client against the running server', () => {
       body: { grant_type: 'password', username: email, password: PASSWORD },
       ...OAUTH2_FORM,
     });
+    expect({ status: login.response.status, error: login.error }).toEqual({ status: 200, error: undefined });
     // What went over the wire is the OAuth2 form, not JSON.
     expect(anonymous.sent.at(-1)).toEqual({
       contentType: 'application/x-www-form-urlencoded',
       body: new URLSearchParams({ grant_type: 'password', username: email, password: PASSWORD }).toString(),
     });
-    expect({ status: login.response.status, error: login.error }).toEqual({ status: 200, error: undefined });
     expect(login.data).toMatchObject({ token_type: 'bearer', expires_in: expect.any(Number) });
     const accessToken = login.data?.access_token;
     expect(accessToken?.split('.')).toHaveLength(3);
