@@ -172,6 +172,15 @@ if (!available) console.warn(`docs-browser: ${CHROMIUM} missing, skipped (apt-ge
       await operationLinks.first().waitFor({ timeout: 10000 });
       const more = page.getByText(/^Show \d+ more/);
       while ((await more.count()) > 0) await more.first().click();
+      // ReDoc renders the tag sections lazily, as they scroll into view: a taller intro (the
+      // Servers panel) leaves the last ones unrendered until the page is scrolled down.
+      const deadline = Date.now() + 10000;
+      await page.mouse.move(800, 400);
+      while ((await operationLinks.count()) < operationCount && Date.now() < deadline) {
+        await page.mouse.wheel(0, 4000);
+        await page.waitForTimeout(200);
+        while ((await more.count()) > 0) await more.first().click();
+      }
       expect(await operationLinks.count()).toBe(operationCount);
       // An operation's own page renders its summary.
       await page.locator('main a[href="#/auth/auth_me"]').first().click();

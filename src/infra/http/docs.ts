@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { allErrorCodes } from '../../common/errors/module-error-codes';
 import { JSON_MAX_DEPTH } from './json-body';
 import { documentIdempotencyKey } from '../idempotency/idempotency.openapi';
+import { applyExamples } from './docs-examples';
 
 /** ReDoc's bundle, served by this service (vendor/redoc, from the npm package): no CDN, works offline. */
 const REDOC_BUNDLE = resolve(__dirname, '..', '..', '..', 'vendor', 'redoc', 'redoc.standalone.js');
@@ -33,6 +34,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Every error (status >= 400) has the shape of ErrorBody.',
     )
     .setVersion('1.0.0')
+    .setLicense('MIT', 'https://opensource.org/license/mit')
+    // Relative: the API is wherever this document is served from (each deployment has its own
+    // host); a generated client passes its own baseUrl.
+    .addServer('/', 'This service (paths are relative to the host serving this document)')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     // Swagger UI's Authorize can then log in with email and password: the login route takes the
     // OAuth2 password form. Every protected route lists both schemes as alternatives (@Auth).
@@ -51,6 +56,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   addFrameworkResponses(document);
   documentIdempotencyKey(document);
   listModuleErrorCodes(document);
+  applyExamples(document);
   return document;
 }
 
@@ -89,6 +95,10 @@ function addFrameworkResponses(document: OpenAPIObject): void {
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method];
       if (!operation) continue;
+      // The global guard denies by default and @Auth documents the schemes it admits, so an
+      // operation without security entries is @Public(): say so explicitly (an absent `security`
+      // would read as "whatever the document's default is").
+      operation.security ??= [];
       if (operation.requestBody) {
         closeRequestSchemas(document, operation);
         add(
