@@ -44,6 +44,22 @@ describe('protocol corners', () => {
     expect(res.headers.allow).toBe(allow);
   };
 
+  it('a JSON body sent as a form is refused without echoing its text (the password stays out of the 422)', async () => {
+    const secret = `Pw-${Date.now()}-echo-9`;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: JSON.stringify({ grant_type: 'password', username: 'someone@example.com', password: secret }),
+    });
+    expectErrorBody(res, 422, 'VALIDATION_FAILED');
+    expect(res.body).not.toContain(secret);
+    expect(res.json().errors).toContainEqual({
+      field: '(unrecognised field)',
+      message: 'property (unrecognised field) should not exist',
+    });
+  });
+
   it('QUERY answers 405 with Allow, with or without a body', async () => {
     const bare = await t.app.inject({ method: 'QUERY' as 'GET', url: '/api/v1/projects' });
     expect405(bare, 'QUERY', 'GET, POST, HEAD');

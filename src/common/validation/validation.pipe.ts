@@ -2,12 +2,29 @@ import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@ne
 import { AppError, type FieldError } from '../errors/app-error';
 import { acceptsNoBody } from './optional-body';
 
+/** What a field name of ours looks like; anything else sent as a key is not echoed back. */
+const FIELD_NAME = /^[A-Za-z0-9_$-]{1,64}$/;
+const UNRECOGNISED = '(unrecognised field)';
+
+/**
+ * A client's unknown key is echoed only when it looks like a field name: a JSON body sent as a
+ * form arrives as one key holding the whole JSON text, password included, and must not come back
+ * in the 422 (nor reach a log).
+ */
+function safeProperty(property: string): string {
+  return FIELD_NAME.test(property) ? property : UNRECOGNISED;
+}
+
 /** Flattens class-validator's tree into `[{ field: "a.b", message }]`. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    for (const message of Object.values(error.constraints ?? {})) out.push({ field, message });
+    const property = safeProperty(error.property);
+    const field = parent ? `${parent}.${property}` : property;
+    for (const raw of Object.values(error.constraints ?? {})) {
+      const message = property === error.property ? raw : raw.split(error.property).join(UNRECOGNISED);
+      out.push({ field, message });
+    }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
   return out;
