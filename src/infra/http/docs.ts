@@ -73,8 +73,9 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
  * instead of on every route: every operation with a body may answer 400 MALFORMED_BODY (not
  * JSON, empty JSON body, wrong Content-Length), 413 PAYLOAD_TOO_LARGE and 415
  * UNSUPPORTED_MEDIA_TYPE; every operation with a path parameter answers 404 for an id that is
- * malformed or too long (API.md: never a 500). A status the route already documents keeps its
- * own description, with the framework's reason appended.
+ * malformed or too long (API.md: never a 500); every operation answers 431 HEADERS_TOO_LARGE to
+ * headers over Node's limit. A status the route already documents keeps its own description,
+ * with the framework's reason appended.
  */
 function addFrameworkResponses(document: OpenAPIObject): void {
   const errorBody = (description: string): ResponseObject => ({
@@ -113,6 +114,8 @@ function addFrameworkResponses(document: OpenAPIObject): void {
         (parameter) => 'in' in parameter && parameter.in === 'path',
       );
       if (hasPathParameter) add(operation, '404', 'NOT_FOUND: malformed, over-long or unknown id');
+      // Node's HTTP parser refuses oversized headers on every route, before routing (clientErrorHandler).
+      add(operation, '431', 'HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed');
       // Listed by status, as Nest lists the ones it generates.
       operation.responses = Object.fromEntries(
         Object.entries(operation.responses).sort(([a], [b]) => a.localeCompare(b)),
