@@ -11,7 +11,6 @@ import { PasswordService } from '../src/identity/passwords/password.service';
 import { isObjectId } from '../src/common/ids';
 import { SkipRequestContext } from '../src/infra/request-context/skip-request-context.decorator';
 import { TenantConnectionManager } from '../src/infra/tenancy/tenant-connection.manager';
-import { TenantConnectionProvider } from '../src/infra/tenancy/tenant-connection.provider';
 import { InjectTenantModel, type TenantModel, TenantMongooseModule } from '../src/infra/tenancy';
 import { Project, ProjectSchema } from '../src/modules/projects/project.schema';
 
@@ -24,16 +23,16 @@ import { Project, ProjectSchema } from '../src/modules/projects/project.schema';
 @Controller('bench')
 class BenchController {
   constructor(
-    private readonly provider: TenantConnectionProvider,
     @InjectTenantModel(Project.name) private readonly projects: TenantModel<Project>,
     private readonly manager: TenantConnectionManager,
   ) {}
 
-  /** Routing only: resolve the tenant's database, no I/O. */
+  /** Routing only: resolve the tenant's model (and so its database) through the handle, no I/O. */
   @Get('context/resolve')
   @Auth({ roles: ['tenant_admin', 'user'] })
   resolveViaContext(): { db: string } {
-    return { db: this.provider.connection.name };
+    // A Mongoose collection keeps its connection: the current tenant's database.
+    return { db: (this.projects.collection as unknown as { conn: { name: string } }).conn.name };
   }
 
   @Get('singleton/resolve')
