@@ -44,6 +44,30 @@ describe('cache', () => {
     }
   });
 
+  it('a profile re-cached by a read racing a role change is not served: the verified role wins', async () => {
+    const t = await createTestApp();
+    try {
+      const f = new Factory(t.app);
+      const tenant = await f.tenant();
+      const member = await f.member(tenant);
+      const cache = t.app.get(PlatformCache);
+      const me = () => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: member.auth });
+      const real = (await me()).json();
+      expect(real.role).toBe('user');
+      // What a read that began before a demotion leaves behind when it writes after the invalidation.
+      await cache.set({ tenantId: tenant.tenantId }, 'profile', member.id, {
+        ...real,
+        role: 'tenant_admin',
+        tenant: undefined,
+      });
+      const res = await me();
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual(expect.objectContaining({ id: member.id, role: 'user' }));
+    } finally {
+      await t.close();
+    }
+  });
+
   it.each([
     ['without REDIS_URL (in-memory cache)', undefined, 'disabled'],
     ['with Redis unreachable (every cache call is a miss)', 'redis://127.0.0.1:1', 'down'],

@@ -3,6 +3,7 @@ import type { Principal } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import type { CacheScope } from '../infra/cache/cache-keys';
 import { PlatformCache } from '../infra/cache/platform-cache.service';
+import { CacheEcho } from './cache-echo.service';
 import type { ProfileResponse } from './dto/profile.response';
 import { MembersRepository } from './members/members.repository';
 import { SuperadminsRepository } from './superadmins/superadmins.repository';
@@ -21,6 +22,7 @@ export class ProfileService {
     private readonly users: MembersRepository,
     private readonly superadmins: SuperadminsRepository,
     private readonly tenants: TenantDirectory,
+    private readonly echo: CacheEcho,
   ) {}
 
   async profile(principal: Principal): Promise<ProfileResponse> {
@@ -32,7 +34,9 @@ export class ProfileService {
       principal.tenantId ? this.tenants.read(principal.tenantId) : Promise.resolve(null),
     ]);
     let base = cached;
-    if (!base) {
+    // The principal was just checked against the account's current state (role, active): a cached
+    // profile that disagrees was re-cached by a read racing a change, and is reloaded.
+    if (!base || base.role !== principal.role || !base.is_active) {
       base = await this.load(principal);
       await this.cache.set(scope, 'profile', principal.userId, base);
     }
@@ -41,7 +45,7 @@ export class ProfileService {
 
   async forget(principal: Pick<Principal, 'tenantId' | 'userId'>): Promise<void> {
     const scope: CacheScope = principal.tenantId ? { tenantId: principal.tenantId } : { platform: true };
-    await this.cache.del(scope, 'profile', principal.userId);
+    await this.echo.twice(() => this.cache.del(scope, 'profile', principal.userId));
   }
 
   private async load(principal: Principal): Promise<BaseProfile> {
