@@ -18,6 +18,7 @@ import { genRequestId } from './infra/http/request-id';
 import { registerSecurity } from './infra/http/security';
 import { sendError } from './infra/http/send-error';
 import { registerHttpMetrics } from './infra/metrics/http-metrics';
+import { registerRequestSpanHook } from './infra/tracing/request-span';
 import { LifecycleService } from './infra/lifecycle/lifecycle.service';
 import { AppError } from './common/errors/app-error';
 import { ErrorCode } from './common/errors/error-code';
@@ -59,6 +60,7 @@ export async function createApp(
   registerJsonBodyParser(adapter, fastify);
   refuseFormBodiesOnJsonRoutes(fastify);
   registerHttpMetrics(fastify);
+  registerRequestSpanHook(fastify);
 
   // Set once Nest has built the app; read by the hooks below at request time.
   const started: { lifecycle?: LifecycleService } = {};
