@@ -21,9 +21,10 @@ async function bootstrap(): Promise<void> {
   // Order matters: tracing starts BEFORE the app's modules are loaded (its instrumentations patch
   // http, mongodb and @redis/client as they are required), so the app comes in by a dynamic
   // import after it. Without OTEL_EXPORTER_OTLP_ENDPOINT the SDK is never even loaded.
+  let tracing: { shutdown(): Promise<void> } | undefined;
   if (config.otelEndpoint) {
     const { startTracing } = await import('./infra/tracing/tracing.js');
-    startTracing({ endpoint: config.otelEndpoint });
+    tracing = startTracing({ endpoint: config.otelEndpoint });
     logger.info({ otlp: new URL(config.otelEndpoint).origin }, 'tracing on (OpenTelemetry, OTLP/HTTP)');
   }
   const { createApp } = await import('./app.factory.js');
@@ -34,7 +35,7 @@ async function bootstrap(): Promise<void> {
     `listening on http://${config.host}:${config.port}`,
   );
 
-  installGracefulShutdown(app, logger, config.shutdownTimeoutMs);
+  installGracefulShutdown(app, logger, config.shutdownTimeoutMs, tracing && (() => tracing.shutdown()));
 }
 
 void bootstrap().catch((err: unknown) => {

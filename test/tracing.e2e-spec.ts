@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { requireBuiltServer } from './support/real-server';
+import { createServer } from 'node:http';
+import { httpRequest, requireBuiltServer, spawnServer, waitForStatus } from './support/real-server';
+import { freePort } from './support/services';
 import { testEnv } from './support/test-app';
 
 const ROOT = resolve(__dirname, '..');
@@ -90,5 +92,41 @@ describe('OpenTelemetry tracing (real server process, in-memory exporter)', () =
       instrumented: false,
       spans: [],
     });
+  });
+
+  it('dist/main.js with OTEL_EXPORTER_OTLP_ENDPOINT exports its spans over OTLP/HTTP (flushed at SIGTERM)', async () => {
+    // A stand-in collector: records what reaches POST /v1/traces.
+    const received: Array<{ url: string; type: string; bytes: number }> = [];
+    const collector = createServer((req, res) => {
+      let bytes = 0;
+      req.on('data', (c: Buffer) => (bytes += c.length));
+      req.on('end', () => {
+        received.push({ url: req.url ?? '', type: req.headers['content-type'] ?? '', bytes });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
+    const address = collector.address();
+    const collectorPort = typeof address === 'object' && address ? address.port : 0;
+    const port = await freePort();
+    const server = spawnServer(
+      testEnv({ PORT: `${port}`, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collectorPort}`, LOG_LEVEL: 'info' }),
+    );
+    try {
+      await waitForStatus(port, '/health/ready', 200, 30000);
+      expect((await httpRequest(port, { path: '/health' })).statusCode).toBe(200);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toEqual(expect.objectContaining({ code: 0 }));
+      expect(server.stdout()).toMatch(/tracing on \(OpenTelemetry, OTLP\/HTTP\)/);
+      expect(received).toContainEqual({
+        url: '/v1/traces',
+        type: expect.stringMatching(/protobuf|json/),
+        bytes: expect.any(Number),
+      });
+      expect(received.every((r) => r.bytes > 0)).toBe(true);
+    } finally {
+      server.kill();
+      collector.close();
+    }
   });
 });
