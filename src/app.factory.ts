@@ -17,6 +17,8 @@ import { RouteIndex } from './infra/http/method-not-allowed';
 import { genRequestId } from './infra/http/request-id';
 import { registerSecurity } from './infra/http/security';
 import { sendError } from './infra/http/send-error';
+import { registerHttpMetrics } from './infra/metrics/http-metrics';
+import { registerRequestSpanHook } from './infra/tracing/request-span';
 import { LifecycleService } from './infra/lifecycle/lifecycle.service';
 import { AppError } from './common/errors/app-error';
 import { ErrorCode } from './common/errors/error-code';
@@ -57,6 +59,8 @@ export async function createApp(
   fastify.removeContentTypeParser('text/plain');
   registerJsonBodyParser(adapter, fastify);
   refuseFormBodiesOnJsonRoutes(fastify);
+  registerHttpMetrics(fastify);
+  registerRequestSpanHook(fastify);
 
   // Set once Nest has built the app; read by the hooks below at request time.
   const started: { lifecycle?: LifecycleService } = {};

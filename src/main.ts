@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { createApp } from './app.factory';
 import { ConfigError } from './infra/config/config.error';
 import { loadConfig } from './infra/config/load-config';
 import { loadDotEnv } from './infra/config/dotenv';
@@ -19,6 +18,16 @@ async function bootstrap(): Promise<void> {
   }
   const logger = createLogger(config);
   const started = performance.now();
+  // Order matters: tracing starts BEFORE the app's modules are loaded (its instrumentations patch
+  // http, mongodb and @redis/client as they are required), so the app comes in by a dynamic
+  // import after it. Without OTEL_EXPORTER_OTLP_ENDPOINT the SDK is never even loaded.
+  let tracing: { shutdown(): Promise<void> } | undefined;
+  if (config.otelEndpoint) {
+    const { startTracing } = await import('./infra/tracing/tracing.js');
+    tracing = startTracing({ endpoint: config.otelEndpoint });
+    logger.info({ otlp: new URL(config.otelEndpoint).origin }, 'tracing on (OpenTelemetry, OTLP/HTTP)');
+  }
+  const { createApp } = await import('./app.factory.js');
   const app = await createApp(config, logger);
   await app.listen({ port: config.port, host: config.host });
   logger.info(
@@ -26,7 +35,7 @@ async function bootstrap(): Promise<void> {
     `listening on http://${config.host}:${config.port}`,
   );
 
-  installGracefulShutdown(app, logger, config.shutdownTimeoutMs);
+  installGracefulShutdown(app, logger, config.shutdownTimeoutMs, tracing && (() => tracing.shutdown()));
 }
 
 void bootstrap().catch((err: unknown) => {

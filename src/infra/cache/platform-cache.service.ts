@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { type CacheScope, cacheKey } from './cache-keys';
+import { recordCacheLookup } from '../metrics/metrics';
 import { RedisGate } from './redis-gate.service';
 
 export type CacheStatus = 'up' | 'down' | 'disabled';
@@ -37,8 +38,12 @@ export class PlatformCache {
   }
 
   async get<T>(scope: CacheScope, kind: string, id: string): Promise<T | undefined> {
-    if (this.skip()) return undefined;
+    if (this.skip()) {
+      recordCacheLookup(false);
+      return undefined;
+    }
     const value = await this.bounded(() => this.cache.get<T>(cacheKey(scope, kind, id)));
+    recordCacheLookup(value !== undefined && value !== null);
     return value ?? undefined;
   }
 

@@ -61,6 +61,13 @@ export interface AppConfig {
   rateLimits: Record<RateLimitName, RateLimitRule>;
   /** Delay added per login attempt over the per-account limit (`loginAccount`), capped at `maxMs`. */
   loginSlowdown: { stepMs: number; maxMs: number };
+  /**
+   * METRICS_TOKEN: bearer token of GET /metrics. Unset: /metrics is open in development/test and
+   * answers 404 in production (never an open metrics endpoint in production by accident).
+   */
+  metricsToken: string | undefined;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: traces exported over OTLP/HTTP when set (loaded by main.ts before Nest). */
+  otelEndpoint: string | undefined;
   bootstrapSuperadmin: { email: string; password: string } | undefined;
 }
 

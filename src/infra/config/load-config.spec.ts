@@ -275,3 +275,33 @@ describe('ConfigError never leaks secrets', () => {
     expect(everything(err)).not.toContain('r3dis-Secret');
   });
 });
+
+describe('observability settings', () => {
+  it('leaves METRICS_TOKEN and OTEL_EXPORTER_OTLP_ENDPOINT unset by default', () => {
+    expect(loadConfig({ SECRET_KEY: GOOD_SECRET }, cwd)).toEqual(
+      expect.objectContaining({ metricsToken: undefined, otelEndpoint: undefined }),
+    );
+  });
+
+  it('accepts a METRICS_TOKEN of 16 characters or more and an http(s) OTLP endpoint', () => {
+    const config = loadConfig(
+      { SECRET_KEY: GOOD_SECRET, METRICS_TOKEN: 'm'.repeat(16), OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318' },
+      cwd,
+    );
+    expect(config).toEqual(expect.objectContaining({ metricsToken: 'm'.repeat(16), otelEndpoint: 'http://otel:4318' }));
+  });
+
+  it('refuses a short or spaced METRICS_TOKEN without echoing it', () => {
+    for (const token of ['short-token', 'a token with spaces inside']) {
+      const err = configErrorOf({ SECRET_KEY: GOOD_SECRET, METRICS_TOKEN: token });
+      expect(err.problems).toEqual(['METRICS_TOKEN must be at least 16 characters without spaces']);
+      expect(JSON.stringify(err.problems) + err.message).not.toContain(token);
+    }
+  });
+
+  it('refuses an OTLP endpoint that is not http(s)', () => {
+    expect(problemsOf({ SECRET_KEY: GOOD_SECRET, OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://otel:4317' })).toEqual([
+      expect.stringMatching(/^OTEL_EXPORTER_OTLP_ENDPOINT must use http: or https:/),
+    ]);
+  });
+});

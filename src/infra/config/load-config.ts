@@ -87,6 +87,8 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
       signupEmail: r.rate('RATE_LIMIT_SIGNUP_EMAIL', { count: 3, windowSeconds: 86400 }),
     },
     loginSlowdown: parseLoginSlowdown(r),
+    metricsToken: parseMetricsToken(r),
+    otelEndpoint: r.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     bootstrapSuperadmin:
       superEmail && superPassword ? { email: normalizeEmail(superEmail), password: superPassword } : undefined,
   };
@@ -113,6 +115,18 @@ function resolveSecret(
   }
   const dev = loadOrCreateDevSecret(dataDir);
   return { value: dev.secret, source: dev.source };
+}
+
+/** Long enough not to be guessed; compared in constant time (infra/metrics/metrics-token.ts). */
+const MIN_METRICS_TOKEN_CHARS = 16;
+
+function parseMetricsToken(r: EnvReader): string | undefined {
+  const token = r.raw('METRICS_TOKEN');
+  if (token === undefined) return undefined;
+  if (!/^\S+$/.test(token) || token.length < MIN_METRICS_TOKEN_CHARS) {
+    r.problems.push(`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_CHARS} characters without spaces`);
+  }
+  return token;
 }
 
 function parseLoginSlowdown(r: EnvReader): AppConfig['loginSlowdown'] {

@@ -7,9 +7,15 @@ import { LifecycleService } from './lifecycle.service';
  * SIGTERM/SIGINT: readiness turns 503 at once, HTTP stops accepting and waits for in-flight
  * requests, then the modules close (database, Redis), then exit 0. Nest's own close() would
  * destroy the database connection before the HTTP server stops serving; hence this order.
- * Past `timeoutMs` the process exits 1 with whatever is still running.
+ * Past `timeoutMs` the process exits 1 with whatever is still running. `afterClose` runs last
+ * (main.ts: flushing the spans still batched by the tracer).
  */
-export function installGracefulShutdown(app: NestFastifyApplication, logger: Logger, timeoutMs: number): void {
+export function installGracefulShutdown(
+  app: NestFastifyApplication,
+  logger: Logger,
+  timeoutMs: number,
+  afterClose?: () => Promise<void>,
+): void {
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -28,6 +34,7 @@ export function installGracefulShutdown(app: NestFastifyApplication, logger: Log
     await app.getHttpAdapter().close();
     clearInterval(reaper);
     await app.close();
+    await afterClose?.();
     logger.info('shutdown complete');
     process.exit(0);
   };

@@ -5,6 +5,7 @@ import { REDIS_CLIENT } from '../cache/cache.tokens';
 import type { RedisClient } from '../cache/redis-client';
 import { RedisGate } from '../cache/redis-gate.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { recordRateLimitExceeded } from '../metrics/metrics';
 import type { RateLimitDecision, RateLimitName, RateLimitRule } from './rate-limit.types';
 import { ResilientLimiter } from './resilient-limiter';
 
@@ -39,7 +40,9 @@ export class RateLimiterService {
   /** Counts one hit and returns the decision without throwing. */
   async hit(name: RateLimitName, subject: string): Promise<RateLimitDecision> {
     if (!this.enabled) return { allowed: true, consumed: 0, retryAfterSeconds: 0 };
-    return this.limiter(name).consume(subject);
+    const decision = await this.limiter(name).consume(subject);
+    if (!decision.allowed) recordRateLimitExceeded(name);
+    return decision;
   }
 
   async reward(name: RateLimitName, subject: string, points = 1): Promise<void> {

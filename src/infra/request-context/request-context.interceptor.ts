@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 import { TenantInFlight } from '../tenancy/tenant-in-flight';
+import { runInRequestSpan } from '../tracing/request-span';
 import { RequestContext } from './request-context';
 import { SKIP_REQUEST_CONTEXT } from './skip-request-context.decorator';
 
@@ -26,7 +27,9 @@ export class RequestContextInterceptor implements NestInterceptor {
     const data = { requestId: request.id, principal: request.principal, tenantId: request.tenantId };
     return new Observable((subscriber) => {
       const release = data.tenantId ? this.inFlight.enter(data.tenantId) : undefined;
-      const subscription = this.context.run(data, () => next.handle().subscribe(subscriber));
+      const subscription = runInRequestSpan(request, data.tenantId, () =>
+        this.context.run(data, () => next.handle().subscribe(subscriber)),
+      );
       return () => {
         subscription.unsubscribe();
         release?.();
