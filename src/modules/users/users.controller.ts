@@ -9,9 +9,9 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Principal } from '../../common/auth/principal';
+import type { Principal, UserPrincipal } from '../../common/auth/principal';
 import { Auth } from '../../common/decorators/auth.decorator';
-import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator';
+import { CurrentPrincipal, CurrentUser } from '../../common/decorators/current-principal.decorator';
 import { ErrorBodyDto } from '../../common/dto/error-body.dto';
 import { PageQueryDto, PAGINATION_DESCRIPTION } from '../../common/dto/pagination.dto';
 import { ProfileResponse } from '../../identity/dto/profile.response';
@@ -52,7 +52,7 @@ export class UsersController {
   @Auth({ roles: ['tenant_admin', 'user'] })
   @ApiOperation({ summary: "The caller's profile (same as /auth/me)" })
   @ApiOkResponse({ type: ProfileResponse })
-  me(@CurrentPrincipal() principal: Principal): Promise<ProfileResponse> {
+  me(@CurrentUser() principal: UserPrincipal): Promise<ProfileResponse> {
     return this.profiles.profile(principal);
   }
 
@@ -60,7 +60,7 @@ export class UsersController {
   @Auth({ roles: ['tenant_admin', 'user'] })
   @ApiOperation({ summary: "Update the caller's display name" })
   @ApiOkResponse({ type: ProfileResponse })
-  async updateMe(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateMeDto): Promise<ProfileResponse> {
+  async updateMe(@CurrentUser() principal: UserPrincipal, @Body() dto: UpdateMeDto): Promise<ProfileResponse> {
     await this.users.updateMe(principal, dto);
     return this.profiles.profile(principal);
   }
