@@ -18,6 +18,6 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, context: E
  * The verified person calling a route for persons only (profile, sessions, password). Such a route
  * does not admit API keys, so RolesGuard has refused them already; `asUser` is the second lock.
  */
-export const CurrentUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): UserPrincipal => asUser(principalOf(context)),
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): UserPrincipal =>
+  asUser(principalOf(context)),
 );

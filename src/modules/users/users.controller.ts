@@ -32,7 +32,7 @@ export class UsersController {
   ) {}
 
   @Get()
-  @Auth({ roles: ['tenant_admin'] })
+  @Auth({ roles: ['tenant_admin'], apiKey: true })
   @ApiOperation({ summary: "List the tenant's users", description: PAGINATION_DESCRIPTION })
   @ApiOkResponse({ type: UserPageResponse })
   list(@Query() query: PageQueryDto): Promise<UserPageResponse> {
@@ -40,7 +40,7 @@ export class UsersController {
   }
 
   @Post()
-  @Auth({ roles: ['tenant_admin'] })
+  @Auth({ roles: ['tenant_admin'], apiKey: true })
   @ApiOperation({ summary: 'Create a user in the tenant' })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'USER_EXISTS' })
@@ -66,7 +66,7 @@ export class UsersController {
   }
 
   @Get(':user_id')
-  @Auth({ roles: ['tenant_admin', 'user'] })
+  @Auth({ roles: ['tenant_admin', 'user'], apiKey: true })
   @ApiOperation({ summary: 'Read a user (a user may read only themself)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'USER_NOT_FOUND (also for another tenant)' })
@@ -75,7 +75,7 @@ export class UsersController {
   }
 
   @Patch(':user_id')
-  @Auth({ roles: ['tenant_admin'] })
+  @Auth({ roles: ['tenant_admin'], apiKey: true })
   @ApiOperation({ summary: 'Update a user (the last active tenant_admin cannot be demoted or deactivated)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'USER_NOT_FOUND' })
@@ -86,7 +86,7 @@ export class UsersController {
 
   @Delete(':user_id')
   @HttpCode(204)
-  @Auth({ roles: ['tenant_admin'] })
+  @Auth({ roles: ['tenant_admin'], apiKey: true })
   @ApiOperation({ summary: 'Delete a user (not the last active tenant_admin)' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'USER_NOT_FOUND' })
