@@ -11,7 +11,8 @@ import { TENANT_ROLES, type TenantRole } from '../../common/auth/principal';
 @Schema({ collection: 'api_keys', versionKey: false })
 export class ApiKey {
   /** SHA-256 (hex) of the whole key. Never leaves the service. */
-  declare _id: string;
+  @Prop({ type: String, required: true })
+  _id!: string;
 
   /** The public id (`id` in responses, `{key_id}` in paths). */
   @Prop({ type: SchemaTypes.ObjectId, required: true })
