@@ -140,7 +140,7 @@ describe('authz matrix: every OpenAPI operation x every caller', () => {
         uncovered.push(...missingParams.map((p) => `${op.key}: ${missingFixture(p)}`));
         continue;
       }
-      plans.push({ op, row, derived: fallback, cells: cells as Plan['cells'] });
+      plans.push({ op, row, derived: fallback, cells });
     }
     // Tenant A's things exist before any cell runs (a list must show them).
     for (const name of new Set(plans.flatMap((p) => p.op.params))) await w.param(name);
