@@ -295,4 +295,28 @@ describe('tenant API keys (X-API-Key)', () => {
     const listed = (await inject('GET', '/api/v1/api-keys', a.admin.auth)).json().items;
     expect(listed.find((i: { id: string }) => i.id === key.id).last_used_at).toBe(new Date(first).toISOString());
   });
+
+  it('reads no key or tenant record once cached: 100 key-authenticated requests', async () => {
+    const key = await createKey(a.admin, { name: 'Hot', role: 'user' });
+    expect((await inject('GET', '/api/v1/projects', withKey(key.key))).statusCode).toBe(200); // warm-up
+    await sleep(50); // the first use's last_used_at write
+    const queries: string[] = [];
+    mongoose.set('debug', (collection: string, method: string) => {
+      queries.push(`${collection}.${method}`);
+    });
+    try {
+      for (let i = 0; i < 100; i++)
+        expect((await inject('GET', '/api/v1/projects', withKey(key.key))).statusCode).toBe(200);
+    } finally {
+      mongoose.set('debug', false);
+    }
+    // The handler pages the tenant's projects; the key check itself must not touch the database.
+    const authQueries = queries.filter((q) => /^(api_keys|tenants)\./.test(q));
+    console.log(
+      `api key hot path: 100 requests after warm-up, ${authQueries.length} key or tenant queries ` +
+        `(${queries.length} queries in all, the handler's own)`,
+    );
+    expect(authQueries).toEqual([]);
+    expect(queries.length).toBeGreaterThan(0); // the probe sees queries at all
+  });
 });
