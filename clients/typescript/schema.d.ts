@@ -817,7 +817,7 @@ export interface components {
             id: string;
             name: string;
             description: string | null;
-            /** @description User id of the creator */
+            /** @description Id of the creator: a user, or the API key that created it */
             created_by: string;
             /** Format: date-time */
             created_at: string;
