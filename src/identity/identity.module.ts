@@ -4,6 +4,11 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { TenantMongooseModule } from '../infra/tenancy';
 import { Account, AccountSchema } from './accounts/account.schema';
 import { AccountsRepository } from './accounts/accounts.repository';
+import { ApiKeyAuthService } from './api-keys/api-key-auth.service';
+import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema';
+import { ApiKeyUsage } from './api-keys/api-key-usage.service';
+import { ApiKeysRepository } from './api-keys/api-keys.repository';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthStateService } from './auth-state.service';
 import { CacheEcho } from './cache-echo.service';
 import { CredentialsService } from './credentials.service';
@@ -37,6 +42,10 @@ import { TenantsService } from './tenants/tenants.service';
 
 const PROVIDERS = [
   AccountsRepository,
+  ApiKeyAuthService,
+  ApiKeysRepository,
+  ApiKeysService,
+  ApiKeyUsage,
   AuthStateService,
   CacheEcho,
   CredentialsService,
@@ -81,6 +90,7 @@ const PROVIDERS = [
       { name: Session.name, schema: SessionSchema },
       { name: Lease.name, schema: LeaseSchema },
       { name: SessionRevocation.name, schema: SessionRevocationSchema },
+      { name: ApiKey.name, schema: ApiKeySchema },
     ]),
     // Every tenant database.
     TenantMongooseModule.forFeature([{ name: User.name, schema: UserSchema }]),

@@ -8,6 +8,7 @@ import { TenantConnectionManager } from '../../infra/tenancy/tenant-connection.m
 import { tenantDbName } from '../../infra/tenancy/tenant-db-name';
 import { TenantSchemaRegistry } from '../../infra/tenancy/tenant-schema.registry';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { User } from '../members/user.schema';
 import { MembersRepository } from '../members/members.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -41,6 +42,7 @@ export class TenantProvisioner {
     private readonly users: MembersRepository,
     private readonly manager: TenantConnectionManager,
     private readonly schemas: TenantSchemaRegistry,
+    private readonly apiKeys: ApiKeysService,
   ) {}
 
   async provision(input: ProvisionInput): Promise<{ tenant: Tenant; admin: User }> {
@@ -73,6 +75,7 @@ export class TenantProvisioner {
   /** Drops everything a tenant owns, in an order that never leaves it served half-deleted. */
   async destroy(id: Types.ObjectId | string): Promise<void> {
     await this.sessions.removeTenant(id);
+    await this.apiKeys.removeTenant(id);
     await this.accounts.removeTenant(id);
     await this.manager.dropDatabase(String(id));
     await this.tenants.remove(id);
