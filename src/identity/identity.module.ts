@@ -16,6 +16,7 @@ import { User, UserSchema } from './members/user.schema';
 import { PasswordService } from './passwords/password.service';
 import { ProfileService } from './profile.service';
 import { Session, SessionSchema } from './sessions/session.schema';
+import { OwnSessionsService } from './sessions/own-sessions.service';
 import { SessionRevocation, SessionRevocationSchema } from './sessions/session-revocation.schema';
 import { SessionRevocations } from './sessions/session-revocations.service';
 import { SessionRevocationsRepository } from './sessions/session-revocations.repository';
@@ -44,6 +45,7 @@ const PROVIDERS = [
   MemberDirectory,
   MembersRepository,
   MembersService,
+  OwnSessionsService,
   PasswordService,
   ProfileService,
   SessionRevocations,

@@ -34,6 +34,7 @@ export enum ErrorCode {
   IDEMPOTENCY_KEY_INVALID = 'IDEMPOTENCY_KEY_INVALID',
   IDEMPOTENCY_KEY_IN_USE = 'IDEMPOTENCY_KEY_IN_USE',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  SESSION_NOT_FOUND = 'SESSION_NOT_FOUND',
 }
 
 /** The default code for a bare HTTP status (used when nothing more specific was thrown). */

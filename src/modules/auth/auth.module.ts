@@ -4,6 +4,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginService } from './login.service';
+import { SessionsController } from './sessions.controller';
 
 /**
  * Sign-up, login, tokens and the caller's own account. The global guards that use the JWT
@@ -11,7 +12,7 @@ import { LoginService } from './login.service';
  */
 @Module({
   imports: [PassportModule],
-  controllers: [AuthController],
+  controllers: [AuthController, SessionsController],
   providers: [AuthService, LoginService, JwtStrategy],
 })
 export class AuthModule {}

@@ -7,6 +7,7 @@ import { AccountsRepository } from '../../identity/accounts/accounts.repository'
 import type { TokenPairResponse } from '../../identity/dto/token-pair.response';
 import { MembersRepository } from '../../identity/members/members.repository';
 import { PasswordService } from '../../identity/passwords/password.service';
+import type { ClientInfo } from '../../identity/sessions/client-info';
 import { SessionService } from '../../identity/sessions/session.service';
 import { SuperadminsRepository } from '../../identity/superadmins/superadmins.repository';
 import { TenantStatusService } from '../../identity/tenants/tenant-status.service';
@@ -42,17 +43,18 @@ export class LoginService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(dto: LoginDto, clientAddress: string): Promise<TokenPairResponse> {
+  async login(dto: LoginDto, client: ClientInfo): Promise<TokenPairResponse> {
+    const clientAddress = client.ip ?? '';
     const email = dto.email ?? dto.username;
     if (!email) throw AppError.validation([{ field: 'username', message: 'username (or email) is required' }]);
     // Counted before any bcrypt work (see LoginThrottle); only a successful login is given back.
     const admitted = await this.throttle.admit(email, clientAddress);
-    const tokens = await this.attempt(email, dto);
+    const tokens = await this.attempt(email, dto, client);
     await admitted.succeeded();
     return tokens;
   }
 
-  private async attempt(email: string, dto: LoginDto): Promise<TokenPairResponse> {
+  private async attempt(email: string, dto: LoginDto, client: ClientInfo): Promise<TokenPairResponse> {
     const candidates = await this.candidates(email, dto.tenant);
     this.throttle.assertFewCandidates(candidates.length, !!dto.tenant);
     if (candidates.length === 0) {
@@ -80,12 +82,10 @@ export class LoginService {
       throw AppError.forbidden('Tenant is suspended', ErrorCode.TENANT_SUSPENDED);
     }
     if (!match.active) throw AppError.forbidden('Account is disabled', ErrorCode.ACCOUNT_DISABLED);
-    return this.sessions.start({
-      userId: match.userId,
-      tenantId: match.tenantId,
-      role: match.role,
-      tokenVersion: match.tokenVersion,
-    });
+    return this.sessions.start(
+      { userId: match.userId, tenantId: match.tenantId, role: match.role, tokenVersion: match.tokenVersion },
+      client,
+    );
   }
 
   private async candidates(email: string, tenantDomain: string | undefined): Promise<Account[]> {
