@@ -44,7 +44,7 @@ describe('own sessions: list and end', () => {
     JSON.parse(Buffer.from(access.split('.')[1], 'base64url').toString('utf8')).sid;
   const sessionsOf = (res: InjectResponse) => {
     expect(res.statusCode).toBe(200);
-    return res.json() as Array<Record<string, unknown>>;
+    return res.json<Array<Record<string, unknown>>>();
   };
 
   it('lists the current session and another one, with user agent, address and times', async () => {

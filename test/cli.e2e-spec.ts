@@ -104,7 +104,9 @@ describe('CLI (dist/cli.js)', () => {
     });
     const run = await cli(['purge-sessions'], env);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toMatch(/^purged [1-9]\d* expired sessions, \d+ expired session revocations\n$/);
+    expect(run.stdout).toMatch(
+      /^purged [1-9]\d* expired sessions, \d+ expired session revocations, \d+ expired account tokens\n$/,
+    );
     expect(await sessions.countDocuments({ expires_at: { $lt: new Date() } })).toBe(0);
     expect(await sessions.countDocuments({ expires_at: { $gt: new Date() } })).toBe(live);
   });

@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { emailTextProblem, normalizeEmail } from '../common/validation/email-text';
+import { AccountTokensRepository } from '../identity/account-tokens/account-tokens.repository';
 import { SessionRevocationsRepository } from '../identity/sessions/session-revocations.repository';
 import { SessionsRepository } from '../identity/sessions/sessions.repository';
 import { SuperadminsService } from '../identity/superadmins/superadmins.service';
@@ -37,7 +38,9 @@ export async function purgeSessions(app: INestApplicationContext): Promise<strin
   const removed = await app.get(SessionsRepository).purgeExpired(now);
   // Revocation records outlive their family's access tokens by nothing: expired ones are dead weight.
   const revocations = await app.get(SessionRevocationsRepository).purgeExpired(now);
-  return `purged ${removed} expired sessions, ${revocations} expired session revocations`;
+  // Expired reset and verification links are refused already; FerretDB has no TTL index to drop them.
+  const tokens = await app.get(AccountTokensRepository).purgeExpired(now);
+  return `purged ${removed} expired sessions, ${revocations} expired session revocations, ${tokens} expired account tokens`;
 }
 
 /** Stored Idempotency-Key responses past their 24 h (FerretDB has no TTL index: run it from cron). */

@@ -2,6 +2,15 @@ import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TenantMongooseModule } from '../infra/tenancy';
+import { AccountToken, AccountTokenSchema } from './account-tokens/account-token.schema';
+import { AccountTokens } from './account-tokens/account-tokens.service';
+import { AccountMailer } from './account-tokens/account-mailer';
+import { AccountTokensRepository } from './account-tokens/account-tokens.repository';
+import { UnwiredAccountMailer } from './account-tokens/unwired-account-mailer';
+import { EmailVerificationService } from './account-tokens/email-verification.service';
+import { MailableAccounts } from './account-tokens/mailable-accounts.service';
+import { PasswordResetService } from './account-tokens/password-reset.service';
+import { VerifiedEmailPolicy } from './account-tokens/verified-email-policy.service';
 import { Account, AccountSchema } from './accounts/account.schema';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AuthStateService } from './auth-state.service';
@@ -37,15 +46,20 @@ import { TenantsRepository } from './tenants/tenants.repository';
 import { TenantsService } from './tenants/tenants.service';
 
 const PROVIDERS = [
+  AccountTokens,
+  AccountTokensRepository,
   AccountsRepository,
   AuthStateService,
+  EmailVerificationService,
   CacheEcho,
   CredentialsService,
   LeaseService,
+  MailableAccounts,
   MemberDirectory,
   MembersRepository,
   MembersService,
   OwnSessionsService,
+  PasswordResetService,
   PasswordService,
   ProfileService,
   SessionRevocations,
@@ -63,6 +77,8 @@ const PROVIDERS = [
   TenantsRepository,
   TenantsService,
   TokenService,
+  VerifiedEmailPolicy,
+  { provide: AccountMailer, useClass: UnwiredAccountMailer },
 ];
 
 /**
@@ -83,6 +99,7 @@ const PROVIDERS = [
       { name: Session.name, schema: SessionSchema },
       { name: Lease.name, schema: LeaseSchema },
       { name: SessionRevocation.name, schema: SessionRevocationSchema },
+      { name: AccountToken.name, schema: AccountTokenSchema },
     ]),
     // Every tenant database.
     TenantMongooseModule.forFeature([{ name: User.name, schema: UserSchema }]),

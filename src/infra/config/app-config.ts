@@ -1,3 +1,4 @@
+import type { AccountLifecycleConfig } from './account-lifecycle.config';
 import type { RateLimitName, RateLimitRule } from '../rate-limit/rate-limit.types';
 
 /** The validated, typed configuration. Built once at boot by `loadConfig`; nothing else reads `process.env`. */
@@ -61,6 +62,8 @@ export interface AppConfig {
   rateLimits: Record<RateLimitName, RateLimitRule>;
   /** Delay added per login attempt over the per-account limit (`loginAccount`), capped at `maxMs`. */
   loginSlowdown: { stepMs: number; maxMs: number };
+  /** Reset and verification link lifetimes, REQUIRE_VERIFIED_EMAIL (account-lifecycle.config.ts). */
+  accountLifecycle: AccountLifecycleConfig;
   /**
    * METRICS_TOKEN: bearer token of GET /metrics. Unset: /metrics is open in development/test and
    * answers 404 in production (never an open metrics endpoint in production by accident).

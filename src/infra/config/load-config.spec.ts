@@ -70,6 +70,15 @@ describe('loadConfig defaults', () => {
       refreshIp: { count: 60, windowSeconds: 60 },
       registerIp: { count: 10, windowSeconds: 600 },
       signupEmail: { count: 3, windowSeconds: 86400 },
+      forgotPasswordIp: { count: 10, windowSeconds: 600 },
+      forgotPasswordEmail: { count: 3, windowSeconds: 3600 },
+      accountTokenIp: { count: 30, windowSeconds: 600 },
+      resendVerification: { count: 3, windowSeconds: 3600 },
+    });
+    expect(config.accountLifecycle).toEqual({
+      resetTokenTtlSeconds: 1800,
+      verificationTokenTtlSeconds: 172800,
+      requireVerifiedEmail: false,
     });
     expect(config.loginSlowdown).toEqual({ stepMs: 500, maxMs: 10000 });
   });

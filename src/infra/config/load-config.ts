@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { emailTextProblem, normalizeEmail } from '../../common/validation/email-text';
+import { parseAccountLifecycle } from './account-lifecycle.config';
 import type { AppConfig, NodeEnv } from './app-config';
 import { ConfigError } from './config.error';
 import { EnvReader, type RawEnv } from './env-reader';
@@ -85,8 +86,13 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
       refreshIp: r.rate('RATE_LIMIT_REFRESH_IP', { count: 60, windowSeconds: 60 }),
       registerIp: r.rate('RATE_LIMIT_REGISTER_IP', { count: 10, windowSeconds: 600 }),
       signupEmail: r.rate('RATE_LIMIT_SIGNUP_EMAIL', { count: 3, windowSeconds: 86400 }),
+      forgotPasswordIp: r.rate('RATE_LIMIT_FORGOT_PASSWORD_IP', { count: 10, windowSeconds: 600 }),
+      forgotPasswordEmail: r.rate('RATE_LIMIT_FORGOT_PASSWORD_EMAIL', { count: 3, windowSeconds: 3600 }),
+      accountTokenIp: r.rate('RATE_LIMIT_ACCOUNT_TOKEN_IP', { count: 30, windowSeconds: 600 }),
+      resendVerification: r.rate('RATE_LIMIT_RESEND_VERIFICATION', { count: 3, windowSeconds: 3600 }),
     },
     loginSlowdown: parseLoginSlowdown(r),
+    accountLifecycle: parseAccountLifecycle(r),
     metricsToken: parseMetricsToken(r),
     otelEndpoint: r.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     bootstrapSuperadmin:

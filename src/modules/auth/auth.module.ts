@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
+import { AccountLifecycleController } from './account-lifecycle.controller';
+import { AccountLifecycleService } from './account-lifecycle.service';
+import { AfterResponse } from './after-response.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
@@ -12,7 +15,7 @@ import { SessionsController } from './sessions.controller';
  */
 @Module({
   imports: [PassportModule],
-  controllers: [AuthController, SessionsController],
-  providers: [AuthService, LoginService, JwtStrategy],
+  controllers: [AuthController, SessionsController, AccountLifecycleController],
+  providers: [AuthService, LoginService, JwtStrategy, AccountLifecycleService, AfterResponse],
 })
 export class AuthModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Role } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
+import { VerifiedEmailPolicy } from '../../identity/account-tokens/verified-email-policy.service';
 import type { Account } from '../../identity/accounts/account.schema';
 import { AccountsRepository } from '../../identity/accounts/accounts.repository';
 import type { TokenPairResponse } from '../../identity/dto/token-pair.response';
@@ -22,6 +23,8 @@ interface Credential {
   passwordHash: string;
   active: boolean;
   tokenVersion: number;
+  /** Superadmins: always true (no verification applies to them). */
+  emailVerified: boolean;
 }
 
 const invalidCredentials = () => AppError.unauthenticated('Incorrect email or password', ErrorCode.INVALID_CREDENTIALS);
@@ -41,6 +44,7 @@ export class LoginService {
     private readonly passwords: PasswordService,
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
+    private readonly verifiedEmail: VerifiedEmailPolicy,
   ) {}
 
   async login(dto: LoginDto, client: ClientInfo): Promise<TokenPairResponse> {
@@ -82,6 +86,13 @@ export class LoginService {
       throw AppError.forbidden('Tenant is suspended', ErrorCode.TENANT_SUSPENDED);
     }
     if (!match.active) throw AppError.forbidden('Account is disabled', ErrorCode.ACCOUNT_DISABLED);
+    // Only now, after the password matched: an unknown email still answers INVALID_CREDENTIALS.
+    if (match.tenantId && !match.emailVerified && (await this.verifiedEmail.requiredIn(match.tenantId))) {
+      throw AppError.forbidden(
+        'Verify your email address first: use the link we mailed you, or reset your password',
+        ErrorCode.EMAIL_NOT_VERIFIED,
+      );
+    }
     return this.sessions.start(
       { userId: match.userId, tenantId: match.tenantId, role: match.role, tokenVersion: match.tokenVersion },
       client,
@@ -108,6 +119,7 @@ export class LoginService {
         passwordHash: password_hash,
         active: is_active,
         tokenVersion: token_version,
+        emailVerified: true,
       };
     }
     const tenantId = String(account.tenant_id);
@@ -122,6 +134,7 @@ export class LoginService {
       passwordHash: user.password_hash,
       active: user.is_active,
       tokenVersion: user.token_version,
+      emailVerified: user.email_verified === true,
     };
   }
 }
