@@ -29,10 +29,6 @@ export enum ErrorCode {
   WEAK_PASSWORD = 'WEAK_PASSWORD',
   ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
   CURRENT_PASSWORD_INCORRECT = 'CURRENT_PASSWORD_INCORRECT',
-  /** Not one of the caller's live sessions (DELETE /auth/sessions/{session_id}). */
-  SESSION_NOT_FOUND = 'SESSION_NOT_FOUND',
-  /** Login of a member whose address is unproven, where the tenant requires it (require_verified_email). */
-  EMAIL_NOT_VERIFIED = 'EMAIL_NOT_VERIFIED',
   /** A one-time link token (invitation, password reset, email verification) unknown, used, expired or revoked. */
   INVALID_TOKEN = 'INVALID_TOKEN',
   REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
-import { ErrorCode } from '../../common/errors/error-code';
+import { LifecycleError } from '../lifecycle.errors';
 import { type SessionResponse, toSessionResponse } from '../dto/session.response';
 import { SessionService } from './session.service';
 import { SessionsRepository } from './sessions.repository';
 
-const sessionNotFound = () => AppError.notFound(ErrorCode.SESSION_NOT_FOUND, 'Session not found');
+const sessionNotFound = () => AppError.notFound(LifecycleError.SESSION_NOT_FOUND, 'Session not found');
 
 /** The caller's own live sessions: GET and DELETE /auth/sessions (members and superadmins alike). */
 @Injectable()

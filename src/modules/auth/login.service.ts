@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Role } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
+import { LifecycleError } from '../../identity/lifecycle.errors';
 import { VerifiedEmailPolicy } from '../../identity/account-tokens/verified-email-policy.service';
 import type { Account } from '../../identity/accounts/account.schema';
 import { AccountsRepository } from '../../identity/accounts/accounts.repository';
@@ -90,7 +91,7 @@ export class LoginService {
     if (match.tenantId && !match.emailVerified && (await this.verifiedEmail.requiredIn(match.tenantId))) {
       throw AppError.forbidden(
         'Verify your email address first: use the link we mailed you, or reset your password',
-        ErrorCode.EMAIL_NOT_VERIFIED,
+        LifecycleError.EMAIL_NOT_VERIFIED,
       );
     }
     return this.sessions.start(
