@@ -47,6 +47,7 @@ describe('CLI (dist/cli.js)', () => {
     env = {
       ...testEnv({ MASTER_DB_NAME: t.config.masterDbName, LOG_LEVEL: undefined }),
       NODE_ENV: 'production',
+      MAIL_DISABLED: 'true',
       REDIS_URL: requireService('E2E_REDIS_URL'),
       SUPERADMIN_EMAIL: 'boot@example.com',
       SUPERADMIN_PASSWORD: strongPassword(),

@@ -499,14 +499,38 @@ export interface components {
              * @enum {string}
              */
             redis: "up" | "down" | "disabled";
+            /**
+             * @description Mail delivery: down after a failed try until the next success; never fails readiness (mail is retried)
+             * @enum {string}
+             */
+            mail: "up" | "down" | "disabled";
+        };
+        MailOutboxDepthDto: {
+            /**
+             * @description Waiting to be sent or retried
+             * @example 0
+             */
+            pending: number;
+            /**
+             * @description Being sent right now
+             * @example 0
+             */
+            sending: number;
+            /**
+             * @description Given up (listed by `cli mail-dead`)
+             * @example 0
+             */
+            dead: number;
         };
         ReadinessDto: {
             /** @example ok */
             status: string;
             checks: components["schemas"]["ReadinessChecksDto"];
+            /** @description The outbox, as last counted by this instance's sender (every few seconds) */
+            mail_outbox: components["schemas"]["MailOutboxDepthDto"];
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "MALFORMED_BODY" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TENANT_REQUIRED" | "TENANT_SUSPENDED" | "TENANT_EXISTS" | "TENANT_NOT_FOUND" | "USER_EXISTS" | "EMAIL_TENANT_LIMIT" | "USER_NOT_FOUND" | "LAST_ADMIN" | "SELF_SIGNUP_DISABLED" | "SUPERADMIN_BOOTSTRAP_CLOSED" | "WEAK_PASSWORD" | "ACCOUNT_DISABLED" | "CURRENT_PASSWORD_INCORRECT" | "INVALID_TOKEN" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "SESSION_NOT_FOUND" | "EMAIL_NOT_VERIFIED" | "PROJECT_NOT_FOUND";
+        ErrorCode: "BAD_REQUEST" | "MALFORMED_BODY" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TENANT_REQUIRED" | "TENANT_SUSPENDED" | "TENANT_EXISTS" | "TENANT_NOT_FOUND" | "USER_EXISTS" | "EMAIL_TENANT_LIMIT" | "USER_NOT_FOUND" | "LAST_ADMIN" | "SELF_SIGNUP_DISABLED" | "SUPERADMIN_BOOTSTRAP_CLOSED" | "WEAK_PASSWORD" | "ACCOUNT_DISABLED" | "CURRENT_PASSWORD_INCORRECT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "MAIL_DISABLED" | "INVALID_TOKEN" | "SESSION_NOT_FOUND" | "EMAIL_NOT_VERIFIED" | "PROJECT_NOT_FOUND";
         FieldErrorDto: {
             /** @example email */
             field: string;

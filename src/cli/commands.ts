@@ -7,6 +7,7 @@ import { SuperadminsService } from '../identity/superadmins/superadmins.service'
 import { TenantsRepository } from '../identity/tenants/tenants.repository';
 import { MasterIndexesService } from '../infra/database/master-indexes.service';
 import { IdempotencyStore } from '../infra/idempotency/idempotency.store';
+import { OutboxRepository } from '../infra/mail/outbox.repository';
 import { TenantConnectionManager } from '../infra/tenancy/tenant-connection.manager';
 import { TenantSchemaRegistry } from '../infra/tenancy/tenant-schema.registry';
 
@@ -47,4 +48,15 @@ export async function purgeSessions(app: INestApplicationContext): Promise<strin
 export async function purgeIdempotencyKeys(app: INestApplicationContext): Promise<string> {
   const removed = await app.get(IdempotencyStore).purgeExpired(new Date());
   return `purged ${removed} expired idempotency keys`;
+}
+
+/** `mail-dead`: mails the sender gave up on (MAIL_MAX_ATTEMPTS tries, or a permanent SMTP refusal). */
+export async function listDeadMails(app: INestApplicationContext, limit = 100): Promise<string> {
+  const dead = await app.get(OutboxRepository).listDead(limit);
+  if (dead.length === 0) return 'no dead mail';
+  const lines = dead.map(
+    (m) =>
+      `${m.updated_at.toISOString()}  ${m._id}  ${m.template}  to=${m.to}  tenant=${m.tenant_id ?? '-'}  tries=${m.attempts}  ${m.last_error ?? ''}`,
+  );
+  return `${dead.length} dead mail(s), most recent first:\n${lines.join('\n')}`;
 }

@@ -1,5 +1,6 @@
 import type { AccountLifecycleConfig } from './account-lifecycle.config';
 import type { RateLimitName, RateLimitRule } from '../rate-limit/rate-limit.types';
+import type { MailConfig } from './mail-config';
 
 /** The validated, typed configuration. Built once at boot by `loadConfig`; nothing else reads `process.env`. */
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -72,6 +73,10 @@ export interface AppConfig {
   /** OTEL_EXPORTER_OTLP_ENDPOINT: traces exported over OTLP/HTTP when set (loaded by main.ts before Nest). */
   otelEndpoint: string | undefined;
   bootstrapSuperadmin: { email: string; password: string } | undefined;
+  /** Mail delivery (SMTP_URL, MAIL_FROM, PUBLIC_APP_URL, MAIL_*): see mail-config.ts. */
+  mail: MailConfig;
+  /** INVITATION_TTL_SECONDS: how long an invitation link stays valid. */
+  invitationTtlSeconds: number;
 }
 
 /** Injection token for AppConfig (an interface has no runtime value). */

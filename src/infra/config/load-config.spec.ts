@@ -85,7 +85,7 @@ describe('loadConfig defaults', () => {
 
   it('production turns docs and superadmin bootstrap off by default', () => {
     const config = loadConfig(
-      { NODE_ENV: 'production', SECRET_KEY: GOOD_SECRET, MONGODB_URL: 'mongodb://db:27017' },
+      { NODE_ENV: 'production', SECRET_KEY: GOOD_SECRET, MONGODB_URL: 'mongodb://db:27017', MAIL_DISABLED: 'true' },
       cwd,
     );
     expect(config.docsEnabled).toBe(false);
@@ -186,7 +186,7 @@ describe('loadConfig: one clear line per invalid variable', () => {
   });
 
   it('production requires SECRET_KEY and MONGODB_URL (and generates no secret file)', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', DATA_DIR: join(cwd, 'data') });
+    const problems = problemsOf({ NODE_ENV: 'production', DATA_DIR: join(cwd, 'data'), MAIL_DISABLED: 'true' });
     expect(problems).toEqual([
       'MONGODB_URL is required in production',
       expect.stringMatching(/^SECRET_KEY is required in production/),
@@ -200,6 +200,7 @@ describe('loadConfig: all problems at once', () => {
   it('lists every bad variable in one ConfigError', () => {
     const err = configErrorOf({
       NODE_ENV: 'production',
+      MAIL_DISABLED: 'true',
       PORT: 'abc',
       MASTER_DB_NAME: 'has space',
       BACKEND_CORS_ORIGINS: 'not-an-origin',
