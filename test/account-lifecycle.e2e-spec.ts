@@ -29,10 +29,20 @@ describe('account tokens: reset-password, verify-email, require_verified_email',
     t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${access}` } });
   const login = (email: string, password: string, tenantDomain?: string) =>
     post('login', tenantDomain ? { email, password, tenant: tenantDomain } : { email, password });
-  const resetToken = (s: Session, tenantId = tenant.tenantId) =>
-    tokens.issue('password_reset', { accountId: new Types.ObjectId(s.id), tenantId: new Types.ObjectId(tenantId) });
-  const verifyToken = (s: Session, tenantId = tenant.tenantId) =>
-    tokens.issue('email_verification', { accountId: new Types.ObjectId(s.id), tenantId: new Types.ObjectId(tenantId) });
+  const resetToken = async (s: Session, tenantId = tenant.tenantId) =>
+    (
+      await tokens.issue('password_reset', {
+        accountId: new Types.ObjectId(s.id),
+        tenantId: new Types.ObjectId(tenantId),
+      })
+    ).token;
+  const verifyToken = async (s: Session, tenantId = tenant.tenantId) =>
+    (
+      await tokens.issue('email_verification', {
+        accountId: new Types.ObjectId(s.id),
+        tenantId: new Types.ObjectId(tenantId),
+      })
+    ).token;
   const readUser = async (admin: Session, id: string) =>
     (await t.app.inject({ method: 'GET', url: `/api/v1/users/${id}`, headers: admin.auth })).json();
 
@@ -200,8 +210,8 @@ describe('account tokens expire', () => {
     const tenant = await f.tenant();
     const user = await f.member(tenant);
     const subject = { accountId: new Types.ObjectId(user.id), tenantId: new Types.ObjectId(tenant.tenantId) };
-    const reset = await t.app.get(AccountTokens).issue('password_reset', subject);
-    const verify = await t.app.get(AccountTokens).issue('email_verification', subject);
+    const { token: reset } = await t.app.get(AccountTokens).issue('password_reset', subject);
+    const { token: verify } = await t.app.get(AccountTokens).issue('email_verification', subject);
     await new Promise((r) => setTimeout(r, 1100));
     const post = (url: string, payload: object) =>
       t.app.inject({ method: 'POST', url: `/api/v1/auth/${url}`, payload });

@@ -1824,6 +1824,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description MAIL_DISABLED: mail is switched off on this server */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     AccountLifecycle_reset: {
@@ -2033,6 +2042,15 @@ export interface operations {
             };
             /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
             431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description MAIL_DISABLED: mail is switched off on this server */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,7 +6,7 @@ import { AccountToken, AccountTokenSchema } from './account-tokens/account-token
 import { AccountTokens } from './account-tokens/account-tokens.service';
 import { AccountMailer } from './account-tokens/account-mailer';
 import { AccountTokensRepository } from './account-tokens/account-tokens.repository';
-import { UnwiredAccountMailer } from './account-tokens/unwired-account-mailer';
+import { OutboxAccountMailer } from './account-tokens/outbox-account-mailer';
 import { EmailVerificationService } from './account-tokens/email-verification.service';
 import { MailableAccounts } from './account-tokens/mailable-accounts.service';
 import { PasswordResetService } from './account-tokens/password-reset.service';
@@ -78,7 +78,7 @@ const PROVIDERS = [
   TenantsService,
   TokenService,
   VerifiedEmailPolicy,
-  { provide: AccountMailer, useClass: UnwiredAccountMailer },
+  { provide: AccountMailer, useClass: OutboxAccountMailer },
 ];
 
 /**

@@ -17,6 +17,11 @@ export interface PendingToken extends TokenSubject {
   kind: AccountTokenKind;
 }
 
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date;
+}
+
 function hashOf(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
@@ -36,21 +41,22 @@ export class AccountTokens {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** A new token for the account; its older ones of this kind stop working. Returns the token itself (for the mail only). */
-  async issue(kind: AccountTokenKind, subject: TokenSubject): Promise<string> {
+  /** A new token for the account; its older ones of this kind stop working. The token itself goes into the mail only. */
+  async issue(kind: AccountTokenKind, subject: TokenSubject): Promise<IssuedToken> {
     const token = randomBytes(32).toString('base64url');
     const hash = hashOf(token);
+    const expiresAt = new Date(Date.now() + this.lifetimeSeconds(kind) * 1000);
     await this.repo.insert({
       _id: hash,
       kind,
       account_id: subject.accountId,
       tenant_id: subject.tenantId,
-      expires_at: new Date(Date.now() + this.lifetimeSeconds(kind) * 1000),
+      expires_at: expiresAt,
     });
     // After the insert, never before: of two racing issues, the later delete may kill both (the
     // account asks again), but two links never both work.
     await this.repo.removeOthers(subject.accountId, kind, hash);
-    return token;
+    return { token, expiresAt };
   }
 
   /** The unexpired token of that kind, without using it up (so a refused new password keeps the link usable). */

@@ -40,11 +40,13 @@ export class EmailVerificationService {
   }
 
   private async mail(account: MailableAccount): Promise<void> {
-    const token = await this.tokens.issue('email_verification', account);
+    const { token, expiresAt } = await this.tokens.issue('email_verification', account);
     await this.mailer.emailVerification({
       to: account.email,
       token,
+      expiresAt,
       fullName: account.fullName,
+      tenantId: account.tenantId ? String(account.tenantId) : null,
       tenantName: account.tenantName,
     });
   }

@@ -44,11 +44,13 @@ export class PasswordResetService {
     for (const ref of refs.slice(0, MAX_MAILS_PER_REQUEST)) {
       const account = await this.mailable.read(ref);
       if (!account) continue;
-      const token = await this.tokens.issue('password_reset', account);
+      const { token, expiresAt } = await this.tokens.issue('password_reset', account);
       await this.mailer.passwordReset({
         to: account.email,
         token,
+        expiresAt,
         fullName: account.fullName,
+        tenantId: account.tenantId ? String(account.tenantId) : null,
         tenantName: account.tenantName,
       });
       sent++;

@@ -4,6 +4,7 @@ import {
   ApiBadRequestResponse,
   ApiNoContentResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
@@ -17,6 +18,7 @@ import { RateLimitPerIp } from '../../infra/rate-limit/rate-limit.decorator';
 import { AccountLifecycleService } from './account-lifecycle.service';
 import { AcceptedResponse, ForgotPasswordDto, ResetPasswordDto, VerifyEmailDto } from './dto/account-lifecycle.dto';
 
+const MAIL_DISABLED = 'MAIL_DISABLED: mail is switched off on this server';
 const INVALID_TOKEN = 'INVALID_TOKEN: the link is unknown, already used, replaced by a newer one, or expired';
 
 /** Password reset and email verification by mailed link (API.md, "Account lifecycle"). */
@@ -39,6 +41,7 @@ export class AccountLifecycleController {
       'and per email (past that limit nothing is mailed, still 202).',
   })
   @ApiAcceptedResponse({ type: AcceptedResponse })
+  @ApiServiceUnavailableResponse({ type: ErrorBodyDto, description: MAIL_DISABLED })
   forgot(@Body() dto: ForgotPasswordDto): Promise<AcceptedResponse> {
     return this.lifecycle.forgot(dto);
   }
@@ -85,6 +88,7 @@ export class AccountLifecycleController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponse })
   @ApiTooManyRequestsResponse({ type: ErrorBodyDto, description: 'RATE_LIMITED, with Retry-After (seconds)' })
+  @ApiServiceUnavailableResponse({ type: ErrorBodyDto, description: MAIL_DISABLED })
   resend(@CurrentPrincipal() principal: Principal): Promise<AcceptedResponse> {
     return this.lifecycle.resend(principal);
   }

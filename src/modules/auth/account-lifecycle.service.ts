@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal';
+import { AccountMailer } from '../../identity/account-tokens/account-mailer';
 import { EmailVerificationService } from '../../identity/account-tokens/email-verification.service';
 import { PasswordResetService } from '../../identity/account-tokens/password-reset.service';
 import { RateLimiterService, tooManyRequests } from '../../infra/rate-limit/rate-limiter.service';
@@ -21,6 +22,7 @@ export class AccountLifecycleService {
     private readonly verification: EmailVerificationService,
     private readonly limits: RateLimiterService,
     private readonly after: AfterResponse,
+    private readonly mailer: AccountMailer,
   ) {}
 
   /**
@@ -30,6 +32,7 @@ export class AccountLifecycleService {
    * only when counted per address).
    */
   async forgot(dto: ForgotPasswordDto): Promise<AcceptedResponse> {
+    this.mailer.assertEnabled();
     const decision = await this.limits.hit('forgotPasswordEmail', dto.email);
     if (decision.allowed) this.after.run('forgot-password', () => this.resets.request(dto.email, dto.tenant));
     return FORGOT_ACCEPTED;
@@ -45,6 +48,7 @@ export class AccountLifecycleService {
 
   /** 202 also when there is nothing to send (already verified, a superadmin); 429 past the account's limit. */
   async resend(principal: Principal): Promise<AcceptedResponse> {
+    this.mailer.assertEnabled();
     const decision = await this.limits.hit('resendVerification', principal.userId);
     if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
     await this.verification.send(principal);

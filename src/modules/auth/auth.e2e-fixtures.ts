@@ -22,9 +22,10 @@ const sidOf = (access: string): string =>
 /** A token of a fresh member of tenant A, issued by the real service (as forgot-password and sign-up do). */
 async function tokenForFreshMember(w: World, kind: AccountTokenKind): Promise<string> {
   const member = await w.f.member(w.a);
-  return w.app
+  const issued = await w.app
     .get(AccountTokens)
     .issue(kind, { accountId: new Types.ObjectId(member.id), tenantId: new Types.ObjectId(w.a.tenantId) });
+  return issued.token;
 }
 
 const accepted = (message: RegExp) => (res: InjectResponse) =>

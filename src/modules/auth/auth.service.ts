@@ -3,6 +3,7 @@ import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { DOMAIN_PATTERN, slugify } from '../../common/slug';
+import { AccountMailer } from '../../identity/account-tokens/account-mailer';
 import { EmailVerificationService } from '../../identity/account-tokens/email-verification.service';
 import { AccountsRepository } from '../../identity/accounts/accounts.repository';
 import { toTenantResponse } from '../../identity/dto/tenant.response';
@@ -30,6 +31,7 @@ export class AuthService {
     private readonly signups: SignupThrottle,
     private readonly accounts: AccountsRepository,
     private readonly verification: EmailVerificationService,
+    private readonly mailer: AccountMailer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,6 +83,7 @@ export class AuthService {
    * ask again (POST /auth/resend-verification) or prove the address with a password reset.
    */
   private async mailVerification(userId: string, tenantId: string): Promise<void> {
+    if (!this.mailer.enabled) return; // MAIL_DISABLED: nothing to send; a reset link cannot be mailed either
     try {
       await this.verification.send({ userId, tenantId });
     } catch (err) {
