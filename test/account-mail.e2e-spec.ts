@@ -79,6 +79,25 @@ describe('account lifecycle by mail (real SMTP)', () => {
     expectErrorBody(await post('reset-password', { token, new_password: strongPassword() }), 400, 'INVALID_TOKEN');
   });
 
+  it('a superadmin resets its password by mail too', async () => {
+    const root = await f.superadminSession();
+    expectAccepted(await forgot(root.email));
+    const [mail] = await mailsTo(root.email, 1);
+    expect(mail.subject).toBe('Reset your administrator password');
+    const password = strongPassword();
+    const res = await post('reset-password', { token: linkToken(mail, '/reset-password'), new_password: password });
+    expect(res.statusCode).toBe(204);
+    expectErrorBody(await me(root.tokens.access_token), 401, 'UNAUTHENTICATED');
+    const again = await login(root.email, password);
+    expect(again.statusCode).toBe(200);
+    // The factory's cached superadmin session is dead now: later tests get a fresh one.
+    Object.assign(root, {
+      password,
+      tokens: again.json(),
+      auth: { authorization: `Bearer ${again.json().access_token}` },
+    });
+  });
+
   it('a newer forgot-password mail kills the older link', async () => {
     const user = await f.member(tenant);
     expectAccepted(await forgot(user.email));

@@ -43,7 +43,7 @@ describe('own sessions: list and end', () => {
   const sidOf = (access: string): string =>
     JSON.parse(Buffer.from(access.split('.')[1], 'base64url').toString('utf8')).sid;
   const sessionsOf = (res: InjectResponse) => {
-    expect(res.statusCode).toBe(200);
+    expect({ status: res.statusCode, body: res.statusCode === 200 ? '' : res.body }).toEqual({ status: 200, body: '' });
     return res.json<Array<Record<string, unknown>>>();
   };
 
@@ -149,5 +149,50 @@ describe('own sessions: list and end', () => {
     const ended = await end(root.tokens.access_token, sidOf(second.access_token));
     expect(ended.statusCode).toBe(204);
     expectErrorBody(await me(second.access_token), 401, 'UNAUTHENTICATED');
+  });
+});
+
+// Its own app, after the other one closed (two apps of one process open at once share more than
+// they should: see the report).
+describe('own sessions behind a trusted proxy', () => {
+  let proxied: TestApp;
+
+  beforeAll(async () => {
+    proxied = await createTestApp({ TRUST_PROXY: '10.0.0.1' });
+  });
+  afterAll(() => proxied.close());
+
+  const bearer = (access: string) => ({ authorization: `Bearer ${access}` });
+  const sidOf = (access: string): string =>
+    JSON.parse(Buffer.from(access.split('.')[1], 'base64url').toString('utf8')).sid;
+  const sessionsOf = (res: InjectResponse) => {
+    expect({ status: res.statusCode, body: res.statusCode === 200 ? '' : res.body }).toEqual({ status: 200, body: '' });
+    return res.json<Array<Record<string, unknown>>>();
+  };
+
+  it('behind a trusted proxy, the address is the client of X-Forwarded-For', async () => {
+    {
+      const pf = new Factory(proxied.app);
+      const admin = (await pf.tenant()).admin;
+      const viaProxy = (remoteAddress: string) =>
+        proxied.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          remoteAddress,
+          headers: { 'x-forwarded-for': '203.0.113.77', 'user-agent': 'Proxied/1' },
+          payload: { email: admin.email, password: admin.password },
+        });
+      const trusted: TokenPair = (await viaProxy('10.0.0.1')).json();
+      const untrusted: TokenPair = (await viaProxy('192.0.2.50')).json();
+      const res = await proxied.app.inject({
+        method: 'GET',
+        url: '/api/v1/auth/sessions',
+        headers: bearer(trusted.access_token),
+      });
+      const items = sessionsOf(res);
+      expect(items.find((s) => s.id === sidOf(trusted.access_token))?.ip).toBe('203.0.113.77');
+      // From an address that is not the trusted proxy, the header is ignored.
+      expect(items.find((s) => s.id === sidOf(untrusted.access_token))?.ip).toBe('192.0.2.50');
+    }
   });
 });
