@@ -48,10 +48,12 @@ export const fixtures: ModuleFixtures = {
       return key.id;
     },
     // Another session of the account the fixture runs as: its id is what DELETE takes.
+    // An API key caller has no sessions (and is refused on session routes): its tenant admin's then.
     session_id: async (ctx) => {
-      const pair = await ctx.request('POST', '/api/v1/auth/login', ctx.session, {
-        email: ctx.session.email,
-        password: ctx.session.password,
+      const person = ctx.session.apiKey ? ctx.admin : ctx.session;
+      const pair = await ctx.request('POST', '/api/v1/auth/login', person, {
+        email: person.email,
+        password: person.password,
       });
       return sidOf(pair.access_token as string);
     },
