@@ -4,9 +4,18 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { TenantMongooseModule } from '../infra/tenancy';
 import { Account, AccountSchema } from './accounts/account.schema';
 import { AccountsRepository } from './accounts/accounts.repository';
+import { ImportSweeper } from './archive/import-sweeper.service';
+import { ImportUndo } from './archive/import-undo.service';
+import { TenantExporter } from './archive/tenant-exporter.service';
+import { TenantImport, TenantImportSchema } from './archive/tenant-import.schema';
+import { TenantImporter } from './archive/tenant-importer.service';
+import { TenantImportsRepository } from './archive/tenant-imports.repository';
 import { AuthStateService } from './auth-state.service';
 import { CacheEcho } from './cache-echo.service';
 import { CredentialsService } from './credentials.service';
+import { ErasureReceipt, ErasureReceiptSchema } from './erasure/erasure-receipt.schema';
+import { ErasureReceipts } from './erasure/erasure-receipts.service';
+import { TenantErasureSteps } from './erasure/erasure-steps.registry';
 import { Lease, LeaseSchema } from './leases/lease.schema';
 import { LeaseService } from './leases/lease.service';
 import { MemberDirectory } from './members/member-directory.service';
@@ -40,6 +49,9 @@ const PROVIDERS = [
   AuthStateService,
   CacheEcho,
   CredentialsService,
+  ErasureReceipts,
+  ImportSweeper,
+  ImportUndo,
   LeaseService,
   MemberDirectory,
   MembersRepository,
@@ -54,6 +66,10 @@ const PROVIDERS = [
   SuperadminsService,
   TenantDeletionSweeper,
   TenantDirectory,
+  TenantErasureSteps,
+  TenantExporter,
+  TenantImporter,
+  TenantImportsRepository,
   TenantProvisioner,
   TenantRunner,
   TenantScopeGuard,
@@ -81,6 +97,8 @@ const PROVIDERS = [
       { name: Session.name, schema: SessionSchema },
       { name: Lease.name, schema: LeaseSchema },
       { name: SessionRevocation.name, schema: SessionRevocationSchema },
+      { name: TenantImport.name, schema: TenantImportSchema },
+      { name: ErasureReceipt.name, schema: ErasureReceiptSchema },
     ]),
     // Every tenant database.
     TenantMongooseModule.forFeature([{ name: User.name, schema: UserSchema }]),

@@ -8,6 +8,8 @@ import { TenantConnectionManager } from '../../infra/tenancy/tenant-connection.m
 import { tenantDbName } from '../../infra/tenancy/tenant-db-name';
 import { TenantSchemaRegistry } from '../../infra/tenancy/tenant-schema.registry';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import type { ErasedData } from '../erasure/erasure-receipts.service';
+import { TenantErasureSteps } from '../erasure/erasure-steps.registry';
 import type { User } from '../members/user.schema';
 import { MembersRepository } from '../members/members.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -41,6 +43,7 @@ export class TenantProvisioner {
     private readonly users: MembersRepository,
     private readonly manager: TenantConnectionManager,
     private readonly schemas: TenantSchemaRegistry,
+    private readonly erasureSteps: TenantErasureSteps,
   ) {}
 
   async provision(input: ProvisionInput): Promise<{ tenant: Tenant; admin: User }> {
@@ -72,10 +75,22 @@ export class TenantProvisioner {
 
   /** Drops everything a tenant owns, in an order that never leaves it served half-deleted. */
   async destroy(id: Types.ObjectId | string): Promise<void> {
-    await this.sessions.removeTenant(id);
-    await this.accounts.removeTenant(id);
-    await this.manager.dropDatabase(String(id));
+    await this.erase(id);
     await this.tenants.remove(id);
+  }
+
+  /**
+   * Everything but the tenant record: sessions, accounts, each registered erasure step
+   * (TenantErasureSteps: invitations, API keys, ...), then the database. Returns what went, for
+   * the erasure receipt.
+   */
+  async erase(id: Types.ObjectId | string): Promise<ErasedData> {
+    const deleted: Record<string, number> = {};
+    deleted.sessions = await this.sessions.removeTenant(id);
+    deleted.accounts = await this.accounts.removeTenant(id);
+    for (const step of this.erasureSteps.all()) deleted[step.kind] = await step.erase(String(id));
+    await this.manager.dropDatabase(String(id));
+    return { deleted, droppedAt: new Date() };
   }
 
   private async insertRecord(id: Types.ObjectId, input: ProvisionInput): Promise<void> {

@@ -1,4 +1,5 @@
 import type { RateLimitName, RateLimitRule } from '../rate-limit/rate-limit.types';
+import type { ArchiveConfig } from './archive-config';
 
 /** The validated, typed configuration. Built once at boot by `loadConfig`; nothing else reads `process.env`. */
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -69,6 +70,8 @@ export interface AppConfig {
   /** OTEL_EXPORTER_OTLP_ENDPOINT: traces exported over OTLP/HTTP when set (loaded by main.ts before Nest). */
   otelEndpoint: string | undefined;
   bootstrapSuperadmin: { email: string; password: string } | undefined;
+  /** Tenant export/import archives and erasure receipts (archive-config.ts). */
+  archive: ArchiveConfig;
 }
 
 /** Injection token for AppConfig (an interface has no runtime value). */

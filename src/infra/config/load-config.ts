@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { emailTextProblem, normalizeEmail } from '../../common/validation/email-text';
 import type { AppConfig, NodeEnv } from './app-config';
+import { parseArchiveConfig } from './archive-config';
 import { ConfigError } from './config.error';
 import { EnvReader, type RawEnv } from './env-reader';
 import { MIN_SECRET_BYTES, loadOrCreateDevSecret } from './secret-key';
@@ -91,6 +92,7 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
     otelEndpoint: r.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     bootstrapSuperadmin:
       superEmail && superPassword ? { email: normalizeEmail(superEmail), password: superPassword } : undefined,
+    archive: parseArchiveConfig(r, production, secret.value),
   };
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
