@@ -19,12 +19,13 @@ describe('boot with an invalid environment', () => {
       expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 1, signal: null });
       expect(exit.afterMs).toBeLessThan(EXIT_WITHIN_MS);
       const lines = configErrorLines(server.stderr());
-      expect(lines).toHaveLength(3);
+      expect(lines).toHaveLength(4);
       expect(lines).toEqual(
         expect.arrayContaining([
           'config error: PORT must be an integer, got "abc"',
           'config error: MONGODB_URL is required in production',
           expect.stringMatching(/^config error: SECRET_KEY is required in production/),
+          expect.stringMatching(/^config error: ERASURE_RECEIPT_KEY is required in production/),
         ]),
       );
       // Nothing but those lines: no stack trace, no "fatal:".
@@ -39,6 +40,7 @@ describe('boot with an invalid environment', () => {
     const server = spawnServer({
       NODE_ENV: 'production',
       SECRET_KEY: 'short-but-secret-value',
+      ERASURE_RECEIPT_KEY: 'e'.repeat(48),
       MONGODB_URL: 'mongodb://app:Top-Secret-Pw@127.0.0.1:1/app',
     });
     try {
