@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli/cli.module';
-import { createSuperadmin, purgeIdempotencyKeys, purgeSessions, syncIndexes } from './cli/commands';
+import {
+  createSuperadmin,
+  purgeFailedImports,
+  purgeIdempotencyKeys,
+  purgeSessions,
+  syncIndexes,
+  verifyErasureReceipt,
+} from './cli/commands';
 import { AppError } from './common/errors/app-error';
 import { ConfigError } from './infra/config/config.error';
 import { loadDotEnv } from './infra/config/dotenv';
@@ -14,8 +21,17 @@ const USAGE = `usage: npm run cli -- <command>
   create-superadmin --email EMAIL [--name NAME]   password from stdin (piped), else SUPERADMIN_PASSWORD
   sync-indexes                                    (re)build indexes of the master and every tenant database
   purge-sessions                                  delete expired refresh-token sessions
-  purge-idempotency-keys                          delete stored Idempotency-Key responses past 24 h`;
-const COMMANDS = ['create-superadmin', 'sync-indexes', 'purge-sessions', 'purge-idempotency-keys'];
+  purge-idempotency-keys                          delete stored Idempotency-Key responses past 24 h
+  purge-failed-imports                            undo tenant imports whose process died half way
+  erasure-receipt-verify TENANT_ID                check a deleted tenant's erasure receipt signature`;
+const COMMANDS = [
+  'create-superadmin',
+  'sync-indexes',
+  'purge-sessions',
+  'purge-idempotency-keys',
+  'purge-failed-imports',
+  'erasure-receipt-verify',
+];
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -52,7 +68,11 @@ async function main(): Promise<number> {
       line = await createSuperadmin(app, values.email, password, values.name ?? null);
     } else if (command === 'sync-indexes') line = await syncIndexes(app);
     else if (command === 'purge-sessions') line = await purgeSessions(app);
-    else line = await purgeIdempotencyKeys(app);
+    else if (command === 'purge-failed-imports') line = await purgeFailedImports(app);
+    else if (command === 'erasure-receipt-verify') {
+      if (!positionals[1]) throw new Error('erasure-receipt-verify needs a TENANT_ID');
+      line = await verifyErasureReceipt(app, positionals[1]);
+    } else line = await purgeIdempotencyKeys(app);
     process.stdout.write(`${line}\n`);
     return 0;
   } finally {

@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import {
   type ArchiveFiles,
@@ -11,7 +14,19 @@ import {
 } from './support/archive-files';
 import { expectErrorBody } from './support/expect-error';
 import { Factory, type Session, type TenantSession } from './support/factories';
-import { createTestApp, requireService, type TestApp } from './support/test-app';
+import { createTestApp, requireService, testEnv, type TestApp } from './support/test-app';
+
+const CLI_JS = resolve(__dirname, '../dist/cli.js');
+
+/** The built CLI in its own process, as an operator runs it. */
+function cli(args: string[], env: Record<string, string | undefined>): { code: number | null; out: string } {
+  const run = spawnSync(process.execPath, [CLI_JS, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: run.status, out: `${run.stdout}${run.stderr}` };
+}
 
 const RECEIPT_KEY = randomBytes(48).toString('base64url');
 
@@ -344,6 +359,97 @@ describe('tenant export / import / erasure receipts', () => {
       });
       expectErrorBody(receipt, 403, 'FORBIDDEN');
     }
+  });
+});
+
+describe('operator commands: erasure-receipt-verify, purge-failed-imports', () => {
+  let t: TestApp;
+  let f: Factory;
+  let sa: Session;
+  let raw: Connection;
+  let env: Record<string, string | undefined>;
+  beforeAll(async () => {
+    if (!existsSync(CLI_JS)) throw new Error(`${CLI_JS} is missing: run \`npm run build\` before the e2e suite`);
+    t = await createTestApp({ ERASURE_RECEIPT_KEY: RECEIPT_KEY });
+    f = new Factory(t.app);
+    sa = await f.superadminSession();
+    raw = await mongoose.createConnection(requireService('E2E_MONGODB_URL')).asPromise();
+    env = testEnv({ MASTER_DB_NAME: t.config.masterDbName, ERASURE_RECEIPT_KEY: RECEIPT_KEY, LOG_LEVEL: undefined });
+  });
+  afterAll(async () => {
+    await raw.close();
+    await t.close();
+  });
+
+  it('erasure-receipt-verify: exit 0 for an intact receipt, 1 once tampered, 1 with another key', async () => {
+    const tenant = await f.tenant();
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/tenants/${tenant.tenantId}`, headers: sa.auth });
+    expect(del.statusCode).toBe(204);
+    expect(cli(['erasure-receipt-verify', tenant.tenantId], env)).toEqual({
+      code: 0,
+      out: expect.stringMatching(new RegExp(`erasure receipt of tenant ${tenant.tenantId} .*: signature valid`)),
+    });
+    const other = cli(['erasure-receipt-verify', tenant.tenantId], { ...env, ERASURE_RECEIPT_KEY: 'o'.repeat(48) });
+    expect(other).toEqual({ code: 1, out: expect.stringMatching(/^error: .*signature does NOT verify/) });
+    await raw
+      .getClient()
+      .db(t.config.masterDbName)
+      .collection('erasure_receipts')
+      .updateOne({ _id: new mongoose.Types.ObjectId(tenant.tenantId) }, { $set: { 'body.databases_dropped': [] } });
+    expect(cli(['erasure-receipt-verify', tenant.tenantId], env)).toEqual({
+      code: 1,
+      out: expect.stringMatching(/^error: .*signature does NOT verify/),
+    });
+  });
+
+  it('purge-failed-imports undoes an import whose process died: database, accounts, hidden record, journal', async () => {
+    const id = new mongoose.Types.ObjectId();
+    const dbName = `t_${String(id)}`;
+    const master = raw.getClient().db(t.config.masterDbName);
+    // What a SIGKILL between the account links and activation leaves behind.
+    await raw.getClient().db(dbName).collection('users').insertOne({ email: 'ghost@example.com' });
+    await master.collection('tenants').insertOne({
+      _id: id,
+      name: 'Half imported',
+      domain: `half-${randomBytes(4).toString('hex')}`,
+      email: 'ghost@example.com',
+      status: 'provisioning',
+      db_name: dbName,
+      cluster: 'default',
+      settings: {},
+      created_at: new Date(),
+      updated_at: new Date(),
+    });
+    await master
+      .collection('accounts')
+      .insertOne({ email: 'ghost@example.com', tenant_id: id, created_at: new Date() });
+    const stale = new Date(Date.now() - 10 * 60_000);
+    await master
+      .collection('tenant_imports')
+      .insertOne({ _id: id, db_name: dbName, cluster: 'default', heartbeat_at: stale, started_at: stale });
+    // A live import (fresh heartbeat) is left alone.
+    const live = new mongoose.Types.ObjectId();
+    await master.collection('tenant_imports').insertOne({
+      _id: live,
+      db_name: `t_${String(live)}`,
+      cluster: 'default',
+      heartbeat_at: new Date(),
+      started_at: new Date(),
+    });
+
+    expect(cli(['purge-failed-imports'], env)).toEqual({
+      code: 0,
+      out: expect.stringContaining(`undid 1 crashed tenant imports: ${String(id)}\n`),
+    });
+    const dbs = (await raw.getClient().db('admin').admin().listDatabases({ nameOnly: true })).databases.map(
+      (d) => d.name,
+    );
+    expect({
+      db: dbs.includes(dbName),
+      tenant: await master.collection('tenants').countDocuments({ _id: id }),
+      accounts: await master.collection('accounts').countDocuments({ tenant_id: id }),
+      journal: (await master.collection('tenant_imports').find().toArray()).map((j) => String(j._id)),
+    }).toEqual({ db: false, tenant: 0, accounts: 0, journal: [String(live)] });
   });
 });
 

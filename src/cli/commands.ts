@@ -1,4 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { ImportUndo } from '../identity/archive/import-undo.service';
+import { IMPORT_STALE_AFTER_MS } from '../identity/archive/import-sweeper.service';
+import { ErasureReceipts } from '../identity/erasure/erasure-receipts.service';
 import { emailTextProblem, normalizeEmail } from '../common/validation/email-text';
 import { SessionRevocationsRepository } from '../identity/sessions/session-revocations.repository';
 import { SessionsRepository } from '../identity/sessions/sessions.repository';
@@ -44,4 +47,18 @@ export async function purgeSessions(app: INestApplicationContext): Promise<strin
 export async function purgeIdempotencyKeys(app: INestApplicationContext): Promise<string> {
   const removed = await app.get(IdempotencyStore).purgeExpired(new Date());
   return `purged ${removed} expired idempotency keys`;
+}
+
+/** Recomputes a deleted tenant's erasure receipt signature with this environment's ERASURE_RECEIPT_KEY. */
+export async function verifyErasureReceipt(app: INestApplicationContext, tenantId: string): Promise<string> {
+  const r = await app.get(ErasureReceipts).read(tenantId);
+  const what = `erasure receipt of tenant ${r.receipt.tenant_id} (completed ${r.receipt.completed_at}, key id ${r.key_id})`;
+  if (!r.signature_valid) throw new Error(`${what}: signature does NOT verify (tampered, or signed with another key)`);
+  return `${what}: signature valid`;
+}
+
+/** Undoes tenant imports whose process died half way (also done by every instance, every minute). */
+export async function purgeFailedImports(app: INestApplicationContext): Promise<string> {
+  const undone = await app.get(ImportUndo).sweep(IMPORT_STALE_AFTER_MS);
+  return `undid ${undone.length} crashed tenant imports${undone.length ? `: ${undone.join(', ')}` : ''}`;
 }
