@@ -266,6 +266,27 @@ describe('tenant export / import / erasure receipts', () => {
     });
   });
 
+  it('a retried import with an Idempotency-Key gets the first answer, and one tenant is made', async () => {
+    const { gz } = await archivedTenant();
+    const domain = `retried-${randomBytes(4).toString('hex')}`;
+    // Over a real socket: the body is Node's IncomingMessage, as in production.
+    await t.app.listen(0, '127.0.0.1');
+    const url = `${await t.app.getUrl()}/api/v1/tenants/import?domain=${domain}`;
+    const send = async () => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { ...sa.auth, 'content-type': 'application/gzip', 'idempotency-key': `import-${domain}` },
+        body: gz,
+      });
+      return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: await res.json() };
+    };
+    const first = await send();
+    const second = await send();
+    expect(first).toEqual({ status: 201, replayed: null, body: expect.objectContaining({ domain }) });
+    expect(second).toEqual({ ...first, replayed: 'true' });
+    expect(await masterDb().collection('tenants').countDocuments({ domain })).toBe(1);
+  });
+
   it('an archive whose source tenant still lives here -> 409, nothing left', async () => {
     const tenant = await f.tenant();
     await f.member(tenant);
