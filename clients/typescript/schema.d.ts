@@ -252,7 +252,7 @@ export interface paths {
         put?: never;
         /**
          * Create a tenant from an exported archive
-         * @description Every count and SHA-256 is checked against the manifest before the tenant becomes visible; on any failure nothing is left (no tenant record, no database, no accounts). The tenant gets a new id; documents keep their `_id`. Members log in with their old passwords. Size bounded by TENANT_ARCHIVE_MAX_BYTES (compressed) and TENANT_ARCHIVE_MAX_UNCOMPRESSED_BYTES (inflated), 413 beyond.
+         * @description Every count and SHA-256 is checked against the manifest before the tenant becomes visible; on any failure nothing is left (no tenant record, no database, no accounts). The tenant gets a new id; documents keep their `_id`. Members log in with their old passwords. Size bounded by TENANT_ARCHIVE_MAX_BYTES (compressed) and TENANT_ARCHIVE_MAX_UNCOMPRESSED_BYTES (inflated), 413 beyond. With an `Idempotency-Key`, the streamed archive is not part of the request fingerprint (method, path and query are): reuse a key only to retry the same archive.
          */
         post: operations["TenantArchive_import"];
         delete?: never;
