@@ -12,6 +12,11 @@ export const fixtures: ModuleFixtures = {
     tenant_id: (ctx) => Promise.resolve(ctx.tenantId),
   },
 
+  notSnapshotted: {
+    'GET /api/v1/tenants/{tenant_id}/export': 'a new archive on every call (stamped with its time)',
+    'GET /api/v1/tenants/{tenant_id}/erasure-receipt': 'exists only once the tenant is deleted (404 before)',
+  },
+
   // Superadmin routes (GET one also for its members): not derivable, so each has a row.
   matrix: {
     'POST /api/v1/tenants': {
