@@ -448,6 +448,16 @@ describe('operator commands: erasure-receipt-verify, purge-failed-imports', () =
     await master
       .collection('tenant_imports')
       .insertOne({ _id: id, db_name: dbName, cluster: 'default', heartbeat_at: stale, started_at: stale });
+    // An import that crashed after activation finished: its tenant stays, only the journal entry goes.
+    const finished = await f.tenant();
+    const finishedId = new mongoose.Types.ObjectId(finished.tenantId);
+    await master.collection('tenant_imports').insertOne({
+      _id: finishedId,
+      db_name: `t_${finished.tenantId}`,
+      cluster: 'default',
+      heartbeat_at: stale,
+      started_at: stale,
+    });
     // A live import (fresh heartbeat) is left alone.
     const live = new mongoose.Types.ObjectId();
     await master.collection('tenant_imports').insertOne({
@@ -471,6 +481,9 @@ describe('operator commands: erasure-receipt-verify, purge-failed-imports', () =
       accounts: await master.collection('accounts').countDocuments({ tenant_id: id }),
       journal: (await master.collection('tenant_imports').find().toArray()).map((j) => String(j._id)),
     }).toEqual({ db: false, tenant: 0, accounts: 0, journal: [String(live)] });
+    const still = await t.app.inject({ method: 'GET', url: '/api/v1/projects', headers: finished.admin.auth });
+    expect(still.statusCode).toBe(200);
+    expect(dbs).toContain(`t_${finished.tenantId}`);
   });
 });
 

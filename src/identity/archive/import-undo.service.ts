@@ -27,11 +27,12 @@ export class ImportUndo {
     private readonly journal: TenantImportsRepository,
   ) {}
 
-  async undo(target: ImportTarget): Promise<void> {
+  /** Returns false when the import had finished (its tenant is served and stays). */
+  async undo(target: ImportTarget): Promise<boolean> {
     const record = await this.tenants.findById(target.id);
     if (record && record.status !== 'provisioning') {
       await this.journal.end(target.id);
-      return;
+      return false;
     }
     await this.accounts.removeTenant(target.id);
     if (this.clusters.has(target.cluster))
@@ -39,14 +40,15 @@ export class ImportUndo {
     if (record) await this.tenants.remove(target.id);
     await this.journal.end(target.id);
     this.logger.warn(`import of tenant ${String(target.id)} undone: database ${target.dbName} dropped`);
+    return true;
   }
 
   /** Undoes imports whose heartbeat is older than `staleMs` (their process is gone); returns their ids. */
   async sweep(staleMs: number): Promise<string[]> {
     const undone: string[] = [];
     for (const entry of await this.journal.stale(new Date(Date.now() - staleMs))) {
-      await this.undo({ id: entry._id, dbName: entry.db_name, cluster: entry.cluster });
-      undone.push(String(entry._id));
+      if (await this.undo({ id: entry._id, dbName: entry.db_name, cluster: entry.cluster }))
+        undone.push(String(entry._id));
     }
     return undone;
   }
