@@ -21,7 +21,13 @@ export async function spoolCollection(collection: mongo.Collection, file: string
   let count = 0;
   let bytes = 0;
   try {
-    for await (const doc of collection.find({}, { sort: { _id: 1 }, batchSize: 500 })) {
+    // promoteValues off: an Int32, a Double and a Long stay what they are (a promoted 2.0 would be
+    // written back as an Int32), so the archive holds the stored types exactly.
+    const cursor = collection.find(
+      {},
+      { sort: { _id: 1 }, batchSize: 500, promoteValues: false, promoteBuffers: false },
+    );
+    for await (const doc of cursor) {
       const line = Buffer.from(`${mongo.BSON.EJSON.stringify(doc, { relaxed: false })}\n`, 'utf8');
       hash.update(line);
       count++;
