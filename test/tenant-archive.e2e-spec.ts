@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import {
@@ -71,6 +72,9 @@ describe('tenant export / import / erasure receipts', () => {
       payload: gz,
     });
   const masterDb = () => raw.getClient().db(master);
+  let listening: Promise<string> | undefined;
+  const baseUrl = () => (listening ??= t.app.listen(0, '127.0.0.1').then(() => t.app.getUrl()));
+  const exportDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith('tenant-export-'));
   const tenantDbs = async () =>
     new Set(
       (await raw.getClient().db('admin').admin().listDatabases({ nameOnly: true })).databases
@@ -296,6 +300,19 @@ describe('tenant export / import / erasure receipts', () => {
       /"big":\{"\$numberLong":"9007199254740993"\}.*"whole":\{"\$numberDouble":"2\.0"\}/,
     );
 
+    // A client that goes away after the first bytes: the export stops and leaves no temporary file.
+    const aborted = new AbortController();
+    const partial = await fetch(`${await baseUrl()}/api/v1/tenants/${tenant.tenantId}/export`, {
+      headers: sa.auth,
+      signal: aborted.signal,
+    });
+    await partial.body!.getReader().read();
+    expect(exportDirs().length).toBeGreaterThan(0);
+    aborted.abort();
+    const deadline = Date.now() + 5000;
+    while (exportDirs().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(exportDirs()).toEqual([]);
+
     const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/tenants/${tenant.tenantId}`, headers: sa.auth });
     expect(del.statusCode).toBe(204);
     const importStarted = Date.now();
@@ -324,8 +341,7 @@ describe('tenant export / import / erasure receipts', () => {
     const { gz } = await archivedTenant();
     const domain = `retried-${randomBytes(4).toString('hex')}`;
     // Over a real socket: the body is Node's IncomingMessage, as in production.
-    await t.app.listen(0, '127.0.0.1');
-    const url = `${await t.app.getUrl()}/api/v1/tenants/import?domain=${domain}`;
+    const url = `${await baseUrl()}/api/v1/tenants/import?domain=${domain}`;
     const send = async () => {
       const res = await fetch(url, {
         method: 'POST',

@@ -15,7 +15,11 @@ export interface SpooledCollection {
  * cursor (one batch in memory at a time), hashing the bytes as they are written. A tar entry
  * needs its size before its content, hence the file rather than the response directly.
  */
-export async function spoolCollection(collection: mongo.Collection, file: string): Promise<SpooledCollection> {
+export async function spoolCollection(
+  collection: mongo.Collection,
+  file: string,
+  signal: AbortSignal,
+): Promise<SpooledCollection> {
   const hash = createHash('sha256');
   const out = createWriteStream(file, { mode: 0o600 });
   let count = 0;
@@ -28,6 +32,7 @@ export async function spoolCollection(collection: mongo.Collection, file: string
       { sort: { _id: 1 }, batchSize: 500, promoteValues: false, promoteBuffers: false },
     );
     for await (const doc of cursor) {
+      signal.throwIfAborted();
       const line = Buffer.from(`${mongo.BSON.EJSON.stringify(doc, { relaxed: false })}\n`, 'utf8');
       hash.update(line);
       count++;

@@ -52,7 +52,23 @@ export class TenantExporter {
     const pack = tarPack();
     const gzip = createGzip();
     pack.pipe(gzip);
-    void this.write(pack, db, tenant).catch((err: unknown) => {
+    // streamx's pipe destroys `pack` with an error when `gzip` closes early (the client went away);
+    // without a listener that 'error' event would be an uncaught exception. write() reports failures.
+    pack.on('error', () => undefined);
+    // The client went away (or the stream failed) before the end: stop reading and writing, so the
+    // cursor, the temporary file and the tar's buffer are released (write() ends in its finally).
+    const stopped = new AbortController();
+    gzip.once('close', () => {
+      if (!gzip.writableFinished) {
+        stopped.abort();
+        pack.destroy();
+      }
+    });
+    void this.write(pack, db, tenant, stopped.signal).catch((err: unknown) => {
+      if (stopped.signal.aborted) {
+        this.logger.warn(`export of tenant ${tenantId} stopped: the client went away`);
+        return;
+      }
       // The status line is already sent: the client sees a cut stream, never a valid archive.
       this.logger.error(`export of tenant ${tenantId} failed (${(err as Error).name}); stream aborted`);
       pack.destroy(err as Error);
@@ -62,7 +78,7 @@ export class TenantExporter {
     return { filename: `tenant-${tenant.domain}-${day}.tar.gz`, stream: gzip };
   }
 
-  private async write(pack: Pack, db: mongo.Db, tenant: Tenant): Promise<void> {
+  private async write(pack: Pack, db: mongo.Db, tenant: Tenant, signal: AbortSignal): Promise<void> {
     const dir = await mkdtemp(join(tmpdir(), 'tenant-export-'));
     try {
       const listed = await db.listCollections({}, { nameOnly: true }).toArray();
@@ -75,7 +91,7 @@ export class TenantExporter {
       for (const [i, name] of names.entries()) {
         const file = join(dir, `${i}.ndjson`);
         const collection = db.collection(name);
-        const spooled = await spoolCollection(collection, file);
+        const spooled = await spoolCollection(collection, file, signal);
         const indexes = (await collection.listIndexes().toArray()).map(toIndexDefinition);
         await addFile(pack, collectionEntryName(name), file, spooled.bytes);
         await rm(file, { force: true });
