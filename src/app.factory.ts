@@ -10,6 +10,7 @@ import { createValidationPipe } from './common/validation/validation.pipe';
 import type { AppConfig } from './infra/config/app-config';
 import { clientErrorHandler } from './infra/http/client-error';
 import { setupDocs } from './infra/http/docs';
+import { registerArchiveBodyParser } from './infra/http/archive-body';
 import { answerWrongMethodEarly } from './infra/http/early-method-check';
 import { refuseFormBodiesOnJsonRoutes } from './infra/http/form-body';
 import { registerJsonBodyParser } from './infra/http/json-body';
@@ -59,6 +60,7 @@ export async function createApp(
   fastify.removeContentTypeParser('text/plain');
   registerJsonBodyParser(adapter, fastify);
   refuseFormBodiesOnJsonRoutes(fastify);
+  registerArchiveBodyParser(fastify);
   registerHttpMetrics(fastify);
   registerRequestSpanHook(fastify);
 

@@ -2,7 +2,15 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli/cli.module';
-import { createSuperadmin, listDeadMails, purgeIdempotencyKeys, purgeSessions, syncIndexes } from './cli/commands';
+import {
+  createSuperadmin,
+  listDeadMails,
+  purgeFailedImports,
+  purgeIdempotencyKeys,
+  purgeSessions,
+  syncIndexes,
+  verifyErasureReceipt,
+} from './cli/commands';
 import { AppError } from './common/errors/app-error';
 import { ConfigError } from './infra/config/config.error';
 import { loadDotEnv } from './infra/config/dotenv';
@@ -15,8 +23,18 @@ const USAGE = `usage: npm run cli -- <command>
   sync-indexes                                    (re)build indexes of the master and every tenant database
   purge-sessions                                  delete expired refresh-token sessions
   purge-idempotency-keys                          delete stored Idempotency-Key responses past 24 h
-  mail-dead                                       list mails the sender gave up on (newest first, at most 100)`;
-const COMMANDS = ['create-superadmin', 'sync-indexes', 'purge-sessions', 'purge-idempotency-keys', 'mail-dead'];
+  mail-dead                                       list mails the sender gave up on (newest first, at most 100)
+  purge-failed-imports                            undo tenant imports whose process died half way
+  erasure-receipt-verify TENANT_ID                check a deleted tenant's erasure receipt signature`;
+const COMMANDS = [
+  'create-superadmin',
+  'sync-indexes',
+  'purge-sessions',
+  'purge-idempotency-keys',
+  'mail-dead',
+  'purge-failed-imports',
+  'erasure-receipt-verify',
+];
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -54,7 +72,11 @@ async function main(): Promise<number> {
     } else if (command === 'sync-indexes') line = await syncIndexes(app);
     else if (command === 'purge-sessions') line = await purgeSessions(app);
     else if (command === 'mail-dead') line = await listDeadMails(app);
-    else line = await purgeIdempotencyKeys(app);
+    else if (command === 'purge-failed-imports') line = await purgeFailedImports(app);
+    else if (command === 'erasure-receipt-verify') {
+      if (!positionals[1]) throw new Error('erasure-receipt-verify needs a TENANT_ID');
+      line = await verifyErasureReceipt(app, positionals[1]);
+    } else line = await purgeIdempotencyKeys(app);
     process.stdout.write(`${line}\n`);
     return 0;
   } finally {

@@ -26,6 +26,7 @@ describe('boot with an invalid environment', () => {
           'config error: MONGODB_URL is required in production',
           'config error: SMTP_URL is required in production (or set MAIL_DISABLED=true to run without mail)',
           expect.stringMatching(/^config error: SECRET_KEY is required in production/),
+          expect.stringMatching(/^config error: ERASURE_RECEIPT_KEY is required in production/),
         ]),
       );
       // Nothing but those lines: no stack trace, no "fatal:".
@@ -41,6 +42,7 @@ describe('boot with an invalid environment', () => {
       NODE_ENV: 'production',
       SECRET_KEY: 'short-but-secret-value',
       MAIL_DISABLED: 'true',
+      ERASURE_RECEIPT_KEY: 'e'.repeat(48),
       MONGODB_URL: 'mongodb://app:Top-Secret-Pw@127.0.0.1:1/app',
     });
     try {

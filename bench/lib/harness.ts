@@ -74,6 +74,7 @@ export async function startServer(
     REDIS_URL: svc.redisUrl,
     MASTER_DB_NAME: `bench_${randomBytes(4).toString('hex')}`,
     SECRET_KEY: randomBytes(48).toString('base64url'),
+    ERASURE_RECEIPT_KEY: randomBytes(48).toString('base64url'),
     LOG_LEVEL: 'warn',
     DOCS_ENABLED: 'false',
     ALLOW_SUPERADMIN_BOOTSTRAP: 'true',

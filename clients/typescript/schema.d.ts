@@ -382,6 +382,66 @@ export interface paths {
         patch: operations["Tenants_update"];
         trace?: never;
     };
+    "/api/v1/tenants/{tenant_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a tenant as a portable archive
+         * @description A gzip-compressed tar, streamed: `collections/<name>.ndjson` (canonical Extended JSON, one document a line, `_id` order) per collection of the tenant database, then `manifest.json` (format version, tenant record, per collection its count, SHA-256 and index definitions). Contains members with their password hashes: keep it as secret as a database backup. Each collection is read by one cursor (no snapshot across collections): suspend the tenant first for an exact copy. Sessions are not exported.
+         */
+        get: operations["TenantArchive_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a tenant from an exported archive
+         * @description Every count and SHA-256 is checked against the manifest before the tenant becomes visible; on any failure nothing is left (no tenant record, no database, no accounts). The tenant gets a new id; documents keep their `_id`. Members log in with their old passwords. Size bounded by TENANT_ARCHIVE_MAX_BYTES (compressed) and TENANT_ARCHIVE_MAX_UNCOMPRESSED_BYTES (inflated), 413 beyond. With an `Idempotency-Key`, the streamed archive is not part of the request fingerprint (method, path and query are): reuse a key only to retry the same archive.
+         */
+        post: operations["TenantArchive_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant_id}/erasure-receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed receipt of a deleted tenant's erasure
+         * @description What was erased (database and cluster, accounts, sessions, other registered kinds, cache keys) and when, signed with HMAC-SHA256 (ERASURE_RECEIPT_KEY) over the canonical JSON of `receipt` (keys sorted at every depth, no whitespace). Kept after the tenant is gone.
+         */
+        get: operations["TenantArchive_receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -571,7 +631,7 @@ export interface components {
             mail_outbox: components["schemas"]["MailOutboxDepthDto"];
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "MALFORMED_BODY" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TENANT_REQUIRED" | "TENANT_SUSPENDED" | "TENANT_EXISTS" | "TENANT_NOT_FOUND" | "USER_EXISTS" | "EMAIL_TENANT_LIMIT" | "USER_NOT_FOUND" | "LAST_ADMIN" | "SELF_SIGNUP_DISABLED" | "SUPERADMIN_BOOTSTRAP_CLOSED" | "WEAK_PASSWORD" | "ACCOUNT_DISABLED" | "CURRENT_PASSWORD_INCORRECT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "MAIL_DISABLED" | "INVALID_TOKEN" | "API_KEY_INVALID" | "API_KEY_NOT_ALLOWED" | "AMBIGUOUS_CREDENTIALS" | "API_KEY_NOT_FOUND" | "SESSION_NOT_FOUND" | "EMAIL_NOT_VERIFIED" | "PROJECT_NOT_FOUND";
+        ErrorCode: "BAD_REQUEST" | "MALFORMED_BODY" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TENANT_REQUIRED" | "TENANT_SUSPENDED" | "TENANT_EXISTS" | "TENANT_NOT_FOUND" | "USER_EXISTS" | "EMAIL_TENANT_LIMIT" | "USER_NOT_FOUND" | "LAST_ADMIN" | "SELF_SIGNUP_DISABLED" | "SUPERADMIN_BOOTSTRAP_CLOSED" | "WEAK_PASSWORD" | "ACCOUNT_DISABLED" | "CURRENT_PASSWORD_INCORRECT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "MAIL_DISABLED" | "INVALID_TOKEN" | "API_KEY_INVALID" | "API_KEY_NOT_ALLOWED" | "AMBIGUOUS_CREDENTIALS" | "API_KEY_NOT_FOUND" | "ARCHIVE_INVALID" | "ERASURE_RECEIPT_NOT_FOUND" | "SESSION_NOT_FOUND" | "EMAIL_NOT_VERIFIED" | "PROJECT_NOT_FOUND";
         FieldErrorDto: {
             /** @example email */
             field: string;
@@ -949,6 +1009,65 @@ export interface components {
             settings?: {
                 [key: string]: unknown;
             };
+        };
+        ErasedDatabaseDto: {
+            /** @example t_6650c5d2f1a2b3c4d5e6f7a8 */
+            name: string;
+            /** @example default */
+            cluster: string;
+            /** Format: date-time */
+            dropped_at: string;
+        };
+        ErasureReceiptBodyDto: {
+            /** @example 1 */
+            receipt_version: number;
+            /** @example 6650c5d2f1a2b3c4d5e6f7a8 */
+            tenant_id: string;
+            /** @example acme */
+            tenant_domain: string;
+            databases_dropped: components["schemas"]["ErasedDatabaseDto"][];
+            /**
+             * @description Records deleted outside the tenant database, per kind (accounts, sessions, and each registered kind such as invitations or api_keys)
+             * @example {
+             *       "accounts": 3,
+             *       "sessions": 5
+             *     }
+             */
+            deleted: {
+                [key: string]: number;
+            };
+            /**
+             * @example [
+             *       "platform:tenant:6650c5d2f1a2b3c4d5e6f7a8"
+             *     ]
+             */
+            cache_keys_invalidated: string[];
+            /**
+             * @description Instances that confirmed they stopped serving the tenant
+             * @example 2
+             */
+            instances_fenced: number;
+            /** Format: date-time */
+            deletion_started_at: string;
+            /** Format: date-time */
+            completed_at: string;
+        };
+        ErasureReceiptResponse: {
+            receipt: components["schemas"]["ErasureReceiptBodyDto"];
+            /** @example HMAC-SHA256 */
+            algorithm: string;
+            /**
+             * @description Hex HMAC-SHA256 of the canonical JSON of `receipt`
+             * @example a3f1...
+             */
+            signature: string;
+            /**
+             * @description Which ERASURE_RECEIPT_KEY signed it (a hash prefix, not the key)
+             * @example 1f2e3d4c5b6a7980
+             */
+            key_id: string;
+            /** @description Whether the signature verifies with this service's current key */
+            signature_valid: boolean;
         };
         UserResponse: {
             /** @example 6650c5d2f1a2b3c4d5e6f7a8 */
@@ -2982,6 +3101,245 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED or WEAK_PASSWORD */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantArchive_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": string;
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description TENANT_NOT_FOUND; NOT_FOUND: malformed, over-long or unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantArchive_import: {
+        parameters: {
+            query?: {
+                /** @description The new tenant's name (default: the archive's) */
+                name?: string;
+                /** @description The new tenant's domain (default: the archive's); taken -> 409 TENANT_EXISTS */
+                domain?: string;
+                /** @description The MongoDB cluster to create the tenant on (default: `default`); unknown -> 422 */
+                cluster?: string;
+            };
+            header?: {
+                /** @description Optional. A unique value per intended creation (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and the same body within 24 h gets the first response again (header `Idempotent-Replayed: true`) without creating anything; keys are scoped to the caller and tenant. Only successful responses are kept: after an error, a retry runs again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A tenant archive as produced by GET /tenants/{tenant_id}/export (raw body, Content-Type: application/gzip) */
+        requestBody: {
+            content: {
+                "application/gzip": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description TENANT_EXISTS: the domain is taken, or the archive's members still have accounts here (its source tenant exists); IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still running (Retry-After: 1) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE; PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: send application/gzip; UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ARCHIVE_INVALID (not gzip/tar, manifest missing or contradicted: count, SHA-256, extra file) or VALIDATION_FAILED (query; unknown cluster); IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantArchive_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureReceiptResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ERASURE_RECEIPT_NOT_FOUND (never deleted, or unknown); NOT_FOUND: malformed, over-long or unknown id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { ImportUndo } from '../identity/archive/import-undo.service';
+import { IMPORT_STALE_AFTER_MS } from '../identity/archive/import-sweeper.service';
+import { ErasureReceipts } from '../identity/erasure/erasure-receipts.service';
 import { emailTextProblem, normalizeEmail } from '../common/validation/email-text';
 import { AccountTokensRepository } from '../identity/account-tokens/account-tokens.repository';
 import { SessionRevocationsRepository } from '../identity/sessions/session-revocations.repository';
@@ -59,4 +62,18 @@ export async function listDeadMails(app: INestApplicationContext, limit = 100): 
       `${m.updated_at.toISOString()}  ${m._id}  ${m.template}  to=${m.to}  tenant=${m.tenant_id ?? '-'}  tries=${m.attempts}  ${m.last_error ?? ''}`,
   );
   return `${dead.length} dead mail(s), most recent first:\n${lines.join('\n')}`;
+}
+
+/** Recomputes a deleted tenant's erasure receipt signature with this environment's ERASURE_RECEIPT_KEY. */
+export async function verifyErasureReceipt(app: INestApplicationContext, tenantId: string): Promise<string> {
+  const r = await app.get(ErasureReceipts).read(tenantId);
+  const what = `erasure receipt of tenant ${r.receipt.tenant_id} (completed ${r.receipt.completed_at}, key id ${r.key_id})`;
+  if (!r.signature_valid) throw new Error(`${what}: signature does NOT verify (tampered, or signed with another key)`);
+  return `${what}: signature valid`;
+}
+
+/** Undoes tenant imports whose process died half way (also done by every instance, every minute). */
+export async function purgeFailedImports(app: INestApplicationContext): Promise<string> {
+  const undone = await app.get(ImportUndo).sweep(IMPORT_STALE_AFTER_MS);
+  return `undid ${undone.length} crashed tenant imports${undone.length ? `: ${undone.join(', ')}` : ''}`;
 }

@@ -18,9 +18,18 @@ import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema';
 import { ApiKeyUsage } from './api-keys/api-key-usage.service';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { ImportSweeper } from './archive/import-sweeper.service';
+import { ImportUndo } from './archive/import-undo.service';
+import { TenantExporter } from './archive/tenant-exporter.service';
+import { TenantImport, TenantImportSchema } from './archive/tenant-import.schema';
+import { TenantImporter } from './archive/tenant-importer.service';
+import { TenantImportsRepository } from './archive/tenant-imports.repository';
 import { AuthStateService } from './auth-state.service';
 import { CacheEcho } from './cache-echo.service';
 import { CredentialsService } from './credentials.service';
+import { ErasureReceipt, ErasureReceiptSchema } from './erasure/erasure-receipt.schema';
+import { ErasureReceipts } from './erasure/erasure-receipts.service';
+import { TenantErasureSteps } from './erasure/erasure-steps.registry';
 import { Lease, LeaseSchema } from './leases/lease.schema';
 import { LeaseService } from './leases/lease.service';
 import { MemberDirectory } from './members/member-directory.service';
@@ -62,6 +71,9 @@ const PROVIDERS = [
   EmailVerificationService,
   CacheEcho,
   CredentialsService,
+  ErasureReceipts,
+  ImportSweeper,
+  ImportUndo,
   LeaseService,
   MailableAccounts,
   MemberDirectory,
@@ -79,6 +91,10 @@ const PROVIDERS = [
   SuperadminsService,
   TenantDeletionSweeper,
   TenantDirectory,
+  TenantErasureSteps,
+  TenantExporter,
+  TenantImporter,
+  TenantImportsRepository,
   TenantProvisioner,
   TenantRunner,
   TenantScopeGuard,
@@ -110,6 +126,8 @@ const PROVIDERS = [
       { name: SessionRevocation.name, schema: SessionRevocationSchema },
       { name: ApiKey.name, schema: ApiKeySchema },
       { name: AccountToken.name, schema: AccountTokenSchema },
+      { name: TenantImport.name, schema: TenantImportSchema },
+      { name: ErasureReceipt.name, schema: ErasureReceiptSchema },
     ]),
     // Every tenant database.
     TenantMongooseModule.forFeature([{ name: User.name, schema: UserSchema }]),

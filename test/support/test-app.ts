@@ -22,6 +22,7 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
   return {
     NODE_ENV: 'test',
     SECRET_KEY: SECRET,
+    ERASURE_RECEIPT_KEY: randomBytes(48).toString('base64url'),
     MONGODB_URL: requireService('E2E_MONGODB_URL'),
     REDIS_URL: requireService('E2E_REDIS_URL'),
     MASTER_DB_NAME: `m_${randomBytes(6).toString('hex')}`,

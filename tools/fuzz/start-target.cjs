@@ -153,6 +153,7 @@ async function main() {
         REDIS_URL: redis.url,
         MASTER_DB_NAME: `fuzz_${randomBytes(4).toString('hex')}`,
         SECRET_KEY: randomBytes(48).toString('base64url'),
+        ERASURE_RECEIPT_KEY: randomBytes(48).toString('base64url'),
         ALLOW_SUPERADMIN_BOOTSTRAP: 'true',
         MAIL_DISABLED: 'true',
         BCRYPT_COST: '4',

@@ -8,7 +8,8 @@ Each rendered kustomization must hold one API Deployment whose
     own drain), with a margin, so the kubelet never SIGKILLs a pod that is still draining;
   - configuration comes from a ConfigMap in the render and from the Secret mt-backend-secrets;
 and every ConfigMap key is a variable the app reads (.env.example lists them all; NODE_OPTIONS is
-Node's), the Secret (where the render has one) holds SECRET_KEY, MONGODB_URL and REDIS_URL, the
+Node's), the Secret (where the render has one) holds SECRET_KEY, ERASURE_RECEIPT_KEY, MONGODB_URL and
+REDIS_URL, the
 PodDisruptionBudget and Service select the API pods, the autoscaler scales the Deployment, and a
 Job runs `node dist/cli.js sync-indexes`. Prints one line per render; exits 1 on any problem.
 """
@@ -19,7 +20,7 @@ import sys
 import yaml
 
 SECRET_NAME = "mt-backend-secrets"
-SECRET_KEYS = {"SECRET_KEY", "MONGODB_URL", "REDIS_URL"}
+SECRET_KEYS = {"SECRET_KEY", "ERASURE_RECEIPT_KEY", "MONGODB_URL", "REDIS_URL"}
 # Variables read by Node itself, not the app's config loader.
 RUNTIME_VARIABLES = {"NODE_OPTIONS"}
 # Seconds between the app's forced exit (SHUTDOWN_TIMEOUT_MS) and the kubelet's SIGKILL.

@@ -35,8 +35,9 @@ export class AccountTokensRepository {
     await this.model.deleteMany({ account_id: accountId }).exec();
   }
 
-  async removeTenant(tenantId: Types.ObjectId | string): Promise<void> {
-    await this.model.deleteMany({ tenant_id: tenantId }).exec();
+  async removeTenant(tenantId: Types.ObjectId | string): Promise<number> {
+    const res = await this.model.deleteMany({ tenant_id: tenantId }).exec();
+    return res.deletedCount;
   }
 
   async purgeExpired(now: Date): Promise<number> {

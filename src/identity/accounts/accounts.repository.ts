@@ -21,7 +21,9 @@ export class AccountsRepository {
     await this.model.deleteOne({ _id: id }).exec();
   }
 
-  async removeTenant(tenantId: Types.ObjectId | string): Promise<void> {
-    await this.model.deleteMany({ tenant_id: tenantId }).exec();
+  /** Returns how many went (the erasure receipt counts them). */
+  async removeTenant(tenantId: Types.ObjectId | string): Promise<number> {
+    const res = await this.model.deleteMany({ tenant_id: tenantId }).exec();
+    return res.deletedCount;
   }
 }

@@ -68,9 +68,10 @@ export class ApiKeysService {
   }
 
   /** A tenant's deletion: its keys go with it (their cached states too). */
-  async removeTenant(tenantId: Types.ObjectId | string): Promise<void> {
+  async removeTenant(tenantId: Types.ObjectId | string): Promise<number> {
     const hashes = await this.keys.removeTenant(tenantId);
     await Promise.all(hashes.map((hash) => this.auth.forget(hash)));
     if (hashes.length) this.logger.log(`removed ${hashes.length} API keys of tenant ${String(tenantId)}`);
+    return hashes.length;
   }
 }

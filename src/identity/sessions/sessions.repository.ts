@@ -76,8 +76,10 @@ export class SessionsRepository {
     await this.model.updateMany(filter, { $set: { status: 'revoked' } }).exec();
   }
 
-  async removeTenant(tenantId: Types.ObjectId | string): Promise<void> {
-    await this.model.deleteMany({ tenant_id: tenantId }).exec();
+  /** Returns how many went (the erasure receipt counts them). */
+  async removeTenant(tenantId: Types.ObjectId | string): Promise<number> {
+    const res = await this.model.deleteMany({ tenant_id: tenantId }).exec();
+    return res.deletedCount;
   }
 
   /** Housekeeping for the CLI: expired and revoked sessions are dead weight. */

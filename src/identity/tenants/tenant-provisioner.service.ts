@@ -10,6 +10,8 @@ import { TenantSchemaRegistry } from '../../infra/tenancy/tenant-schema.registry
 import { AccountTokensRepository } from '../account-tokens/account-tokens.repository';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { ApiKeysService } from '../api-keys/api-keys.service';
+import type { ErasedData } from '../erasure/erasure-receipts.service';
+import { TenantErasureSteps } from '../erasure/erasure-steps.registry';
 import type { User } from '../members/user.schema';
 import { MembersRepository } from '../members/members.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -45,6 +47,7 @@ export class TenantProvisioner {
     private readonly manager: TenantConnectionManager,
     private readonly schemas: TenantSchemaRegistry,
     private readonly apiKeys: ApiKeysService,
+    private readonly erasureSteps: TenantErasureSteps,
   ) {}
 
   async provision(input: ProvisionInput): Promise<{ tenant: Tenant; admin: User }> {
@@ -76,12 +79,24 @@ export class TenantProvisioner {
 
   /** Drops everything a tenant owns, in an order that never leaves it served half-deleted. */
   async destroy(id: Types.ObjectId | string): Promise<void> {
-    await this.sessions.removeTenant(id);
-    await this.apiKeys.removeTenant(id);
-    await this.accountTokens.removeTenant(id);
-    await this.accounts.removeTenant(id);
-    await this.manager.dropDatabase(String(id));
+    await this.erase(id);
     await this.tenants.remove(id);
+  }
+
+  /**
+   * Everything but the tenant record: sessions, accounts, API keys, mailed account tokens, each registered erasure step
+   * (TenantErasureSteps: invitations, API keys, ...), then the database. Returns what went, for
+   * the erasure receipt.
+   */
+  async erase(id: Types.ObjectId | string): Promise<ErasedData> {
+    const deleted: Record<string, number> = {};
+    deleted.sessions = await this.sessions.removeTenant(id);
+    deleted.accounts = await this.accounts.removeTenant(id);
+    deleted.api_keys = await this.apiKeys.removeTenant(id);
+    deleted.account_tokens = await this.accountTokens.removeTenant(id);
+    for (const step of this.erasureSteps.all()) deleted[step.kind] = await step.erase(String(id));
+    await this.manager.dropDatabase(String(id));
+    return { deleted, droppedAt: new Date() };
   }
 
   private async insertRecord(id: Types.ObjectId, input: ProvisionInput): Promise<void> {

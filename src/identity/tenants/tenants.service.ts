@@ -6,6 +6,7 @@ import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { TenantFence } from '../../infra/tenancy/tenant-fence.service';
 import { type TenantResponse, toTenantResponse } from '../dto/tenant.response';
+import { ErasureReceipts } from '../erasure/erasure-receipts.service';
 import { PasswordService } from '../passwords/password.service';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import type { NewTenant, TenantChange, TenantListQuery } from './tenant-inputs';
@@ -31,6 +32,7 @@ export class TenantsService {
     private readonly status: TenantStatusService,
     private readonly directory: TenantDirectory,
     private readonly fence: TenantFence,
+    private readonly receipts: ErasureReceipts,
   ) {}
 
   async create(dto: NewTenant): Promise<TenantResponse> {
@@ -99,7 +101,11 @@ export class TenantsService {
         { headers: { 'Retry-After': '5' } },
       );
     }
-    await this.provisioner.destroy(id);
+    // The receipt is stored before the record goes: a crash in between leaves a `deleting` tenant
+    // whose resumed deletion keeps the first receipt (ErasureReceipts.record).
+    const erased = await this.provisioner.erase(id);
+    await this.receipts.record(tenant, erased, { startedAt: tenant.updated_at, instances: outcome.instances });
+    await this.tenants.remove(id);
     await this.status.forget(id);
   }
 

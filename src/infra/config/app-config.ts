@@ -1,6 +1,7 @@
 import type { AccountLifecycleConfig } from './account-lifecycle.config';
 import type { RateLimitName, RateLimitRule } from '../rate-limit/rate-limit.types';
 import type { MailConfig } from './mail-config';
+import type { ArchiveConfig } from './archive-config';
 
 /** The validated, typed configuration. Built once at boot by `loadConfig`; nothing else reads `process.env`. */
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -77,6 +78,8 @@ export interface AppConfig {
   mail: MailConfig;
   /** INVITATION_TTL_SECONDS: how long an invitation link stays valid. */
   invitationTtlSeconds: number;
+  /** Tenant export/import archives and erasure receipts (archive-config.ts). */
+  archive: ArchiveConfig;
 }
 
 /** Injection token for AppConfig (an interface has no runtime value). */

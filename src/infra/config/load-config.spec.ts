@@ -85,12 +85,26 @@ describe('loadConfig defaults', () => {
 
   it('production turns docs and superadmin bootstrap off by default', () => {
     const config = loadConfig(
-      { NODE_ENV: 'production', SECRET_KEY: GOOD_SECRET, MONGODB_URL: 'mongodb://db:27017', MAIL_DISABLED: 'true' },
+      {
+        NODE_ENV: 'production',
+        SECRET_KEY: GOOD_SECRET,
+        ERASURE_RECEIPT_KEY: GOOD_SECRET,
+        MONGODB_URL: 'mongodb://db:27017',
+        MAIL_DISABLED: 'true',
+      },
       cwd,
     );
     expect(config.docsEnabled).toBe(false);
     expect(config.security.allowSuperadminBootstrap).toBe(false);
     expect(config.mongodbUrl).toBe('mongodb://db:27017');
+  });
+
+  it('derives the erasure receipt key from SECRET_KEY outside production (stable, not the secret itself)', () => {
+    const a = loadConfig({ SECRET_KEY: GOOD_SECRET }, cwd).archive;
+    expect(a.receiptKeySource).toBe('derived');
+    expect(a.receiptKey).not.toBe(GOOD_SECRET);
+    expect(loadConfig({ SECRET_KEY: GOOD_SECRET }, cwd).archive.receiptKey).toBe(a.receiptKey);
+    expect(a.receiptKeyId).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('reads the database operation deadline', () => {
@@ -152,6 +166,16 @@ describe('loadConfig: one clear line per invalid variable', () => {
     ],
     ['short SECRET_KEY', { SECRET_KEY: 'too-short' }, /^SECRET_KEY must be at least 32 bytes/],
     [
+      'short ERASURE_RECEIPT_KEY',
+      { ERASURE_RECEIPT_KEY: 'too-short' },
+      /^ERASURE_RECEIPT_KEY must be at least 32 bytes/,
+    ],
+    [
+      'inflated archive bound below the compressed one',
+      { TENANT_ARCHIVE_MAX_BYTES: '4096', TENANT_ARCHIVE_MAX_UNCOMPRESSED_BYTES: '2048' },
+      /^TENANT_ARCHIVE_MAX_UNCOMPRESSED_BYTES must be at least TENANT_ARCHIVE_MAX_BYTES/,
+    ],
+    [
       'RATE_LIMIT_LOGIN_ACCOUNT_IP shape',
       { RATE_LIMIT_LOGIN_ACCOUNT_IP: '5 per 900' },
       /^RATE_LIMIT_LOGIN_ACCOUNT_IP must look like COUNT\/SECONDS \(e\.g\. 30\/60\), got "5 per 900"$/,
@@ -185,11 +209,12 @@ describe('loadConfig: one clear line per invalid variable', () => {
     expect(problems[0]).toMatch(line);
   });
 
-  it('production requires SECRET_KEY and MONGODB_URL (and generates no secret file)', () => {
+  it('production requires SECRET_KEY, MONGODB_URL and ERASURE_RECEIPT_KEY (and generates no secret file)', () => {
     const problems = problemsOf({ NODE_ENV: 'production', DATA_DIR: join(cwd, 'data'), MAIL_DISABLED: 'true' });
     expect(problems).toEqual([
       'MONGODB_URL is required in production',
       expect.stringMatching(/^SECRET_KEY is required in production/),
+      expect.stringMatching(/^ERASURE_RECEIPT_KEY is required in production/),
     ]);
     expect(() => statSync(join(cwd, 'data', 'secret-key'))).toThrow(/ENOENT/);
   });
@@ -207,8 +232,9 @@ describe('loadConfig: all problems at once', () => {
       LOG_LEVEL: 'loud',
       LOG_FORMAT: 'fancy',
     });
-    expect(err.problems).toHaveLength(7);
+    expect(err.problems).toHaveLength(8);
     const names = [
+      'ERASURE_RECEIPT_KEY',
       'PORT',
       'MASTER_DB_NAME',
       'BACKEND_CORS_ORIGINS',

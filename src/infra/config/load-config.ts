@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { emailTextProblem, normalizeEmail } from '../../common/validation/email-text';
 import { parseAccountLifecycle } from './account-lifecycle.config';
 import type { AppConfig, NodeEnv } from './app-config';
+import { parseArchiveConfig } from './archive-config';
 import { ConfigError } from './config.error';
 import { EnvReader, type RawEnv } from './env-reader';
 import { parseMailConfig } from './mail-config';
@@ -101,6 +102,7 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
       superEmail && superPassword ? { email: normalizeEmail(superEmail), password: superPassword } : undefined,
     mail: parseMailConfig(r, production, port),
     invitationTtlSeconds: r.int('INVITATION_TTL_SECONDS', 7 * 86400, 1, 90 * 86400),
+    archive: parseArchiveConfig(r, production, secret.value),
   };
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same request. */
 export function canonicalJson(value: unknown): string {
@@ -14,8 +15,11 @@ export function canonicalJson(value: unknown): string {
 
 /** What makes two requests "the same" under one key: method, path with query, and body. */
 export function requestFingerprint(method: string, url: string, body: unknown): string {
+  // A streamed body (a tenant archive, read by the handler) cannot be part of it without buffering
+  // it first: such a route documents that a key retries the same upload only.
+  const content = body instanceof Readable ? '"[streamed body]"' : canonicalJson(body);
   return createHash('sha256')
-    .update(JSON.stringify([method, url, canonicalJson(body)]))
+    .update(JSON.stringify([method, url, content]))
     .digest('hex');
 }
 

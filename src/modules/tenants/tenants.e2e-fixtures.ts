@@ -12,6 +12,11 @@ export const fixtures: ModuleFixtures = {
     tenant_id: (ctx) => Promise.resolve(ctx.tenantId),
   },
 
+  notSnapshotted: {
+    'GET /api/v1/tenants/{tenant_id}/export': 'a new archive on every call (stamped with its time)',
+    'GET /api/v1/tenants/{tenant_id}/erasure-receipt': 'exists only once the tenant is deleted (404 before)',
+  },
+
   // Superadmin routes (GET one also for its members): not derivable, so each has a row.
   matrix: {
     'POST /api/v1/tenants': {
@@ -70,6 +75,36 @@ export const fixtures: ModuleFixtures = {
         expectErrorBody(gone, 404, 'TENANT_NOT_FOUND');
       },
       denied: (cell, w) => expectStatusOf(w, 'GET', `/api/v1/tenants/${cell.params.tenant_id}`, w.superadmin, 200),
+    },
+    // Tenant archives and receipts: superadmins only (the round trip itself: test/tenant-archive.e2e-spec.ts).
+    'GET /api/v1/tenants/{tenant_id}/export': {
+      expect: by(401, 403, 403, 403, 200),
+      ok: (res) => {
+        expect(res.headers['content-type']).toBe('application/gzip');
+        expect(res.rawPayload.subarray(0, 2).toString('hex')).toBe('1f8b');
+      },
+    },
+    'POST /api/v1/tenants/import': {
+      // The matrix sends JSON: past the guards, the route asks for the raw gzip body.
+      expect: by(401, 403, 403, 403, [415, 'UNSUPPORTED_MEDIA_TYPE']),
+      body: () => ({}),
+    },
+    'GET /api/v1/tenants/{tenant_id}/erasure-receipt': {
+      expect: by(401, 403, 403, 403, 200),
+      // The superadmin reads the receipt of a tenant it has just deleted; the others ask for tenant A's.
+      fresh: async (w, cell) => {
+        if (cell.caller !== 'superadmin') return;
+        const doomed = await w.f.tenant();
+        await expectStatusOf(w, 'DELETE', `/api/v1/tenants/${doomed.tenantId}`, w.superadmin, 204);
+        cell.params.tenant_id = doomed.tenantId;
+      },
+      ok: (res, cell) =>
+        expect(res.json()).toEqual(
+          expect.objectContaining({
+            receipt: expect.objectContaining({ tenant_id: cell.params.tenant_id }),
+            signature_valid: true,
+          }),
+        ),
     },
   },
 };
