@@ -12,14 +12,14 @@ function configErrorLines(stderr: string): string[] {
 describe('boot with an invalid environment', () => {
   beforeAll(() => requireBuiltServer());
 
-  it('production without SECRET_KEY/MONGODB_URL/SMTP_URL and a bad PORT: exit 1, one line per problem', async () => {
+  it('production without SECRET_KEY/MONGODB_URL/SMTP_URL/ERASURE_RECEIPT_KEY and a bad PORT: exit 1, one line per problem', async () => {
     const server = spawnServer({ NODE_ENV: 'production', PORT: 'abc' });
     try {
       const exit = await server.exited;
       expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 1, signal: null });
       expect(exit.afterMs).toBeLessThan(EXIT_WITHIN_MS);
       const lines = configErrorLines(server.stderr());
-      expect(lines).toHaveLength(4);
+      expect(lines).toHaveLength(5);
       expect(lines).toEqual(
         expect.arrayContaining([
           'config error: PORT must be an integer, got "abc"',

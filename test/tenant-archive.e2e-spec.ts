@@ -396,7 +396,8 @@ describe('tenant export / import / erasure receipts', () => {
       tenant_id: tenant.tenantId,
       tenant_domain: tenant.domain,
       databases_dropped: [{ name: `t_${tenant.tenantId}`, cluster: 'default', dropped_at: expect.any(String) }],
-      deleted: { accounts: 2, sessions },
+      // account_tokens: the sign-up's email verification link; no API key was created.
+      deleted: { accounts: 2, sessions, api_keys: 0, account_tokens: 1 },
       cache_keys_invalidated: [`platform:tenant:${tenant.tenantId}`, `platform:tenant-state:${tenant.tenantId}`],
       instances_fenced: expect.any(Number),
       deletion_started_at: expect.any(String),
