@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ClusterConnections } from './cluster-connections.service';
 import { MasterConnection } from './master-connection.service';
 import { MasterIndexesService } from './master-indexes.service';
 import { mongoConnectOptions } from './mongo-options';
@@ -31,7 +32,7 @@ import { mongoConnectOptions } from './mongo-options';
       }),
     }),
   ],
-  providers: [MasterConnection, MasterIndexesService],
-  exports: [MasterConnection, MasterIndexesService],
+  providers: [MasterConnection, MasterIndexesService, ClusterConnections],
+  exports: [MasterConnection, MasterIndexesService, ClusterConnections],
 })
 export class DatabaseModule {}
