@@ -25,6 +25,13 @@ import { TokenService } from './sessions/token.service';
 import { Superadmin, SuperadminSchema } from './superadmins/superadmin.schema';
 import { SuperadminsRepository } from './superadmins/superadmins.repository';
 import { SuperadminsService } from './superadmins/superadmins.service';
+import { MoveSteps } from './moves/move-steps';
+import { TenantMoveResumer } from './moves/tenant-move-resumer.service';
+import { TenantMove, TenantMoveSchema } from './moves/tenant-move.schema';
+import { TenantMover } from './moves/tenant-mover.service';
+import { TenantMovesRepository } from './moves/tenant-moves.repository';
+import { TenantMovesService } from './moves/tenant-moves.service';
+import { TenantPlacement } from './tenants/tenant-placement.service';
 import { TenantDeletionSweeper } from './tenants/tenant-deletion-sweeper.service';
 import { TenantDirectory } from './tenants/tenant-directory.service';
 import { TenantProvisioner } from './tenants/tenant-provisioner.service';
@@ -53,6 +60,12 @@ const PROVIDERS = [
   SuperadminsRepository,
   SuperadminsService,
   TenantDeletionSweeper,
+  TenantMoveResumer,
+  TenantMover,
+  TenantMovesRepository,
+  TenantMovesService,
+  MoveSteps,
+  TenantPlacement,
   TenantDirectory,
   TenantProvisioner,
   TenantRunner,
@@ -81,6 +94,7 @@ const PROVIDERS = [
       { name: Session.name, schema: SessionSchema },
       { name: Lease.name, schema: LeaseSchema },
       { name: SessionRevocation.name, schema: SessionRevocationSchema },
+      { name: TenantMove.name, schema: TenantMoveSchema },
     ]),
     // Every tenant database.
     TenantMongooseModule.forFeature([{ name: User.name, schema: UserSchema }]),

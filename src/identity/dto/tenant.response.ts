@@ -1,6 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageDto } from '../../common/dto/pagination.dto';
+import { MOVE_STATUSES, type MoveStatus } from '../moves/tenant-move.schema';
 import type { Tenant } from '../tenants/tenant.schema';
+
+export class TenantMoveRef {
+  @ApiProperty({ example: '6650c5d2f1a2b3c4d5e6f7b9' })
+  id!: string;
+
+  @ApiProperty({ enum: MOVE_STATUSES })
+  status!: MoveStatus;
+}
 
 export class TenantResponse {
   @ApiProperty({ example: '6650c5d2f1a2b3c4d5e6f7a8' })
@@ -20,6 +29,16 @@ export class TenantResponse {
 
   @ApiProperty({ example: 't_6650c5d2f1a2b3c4d5e6f7a8' })
   db_name!: string;
+
+  @ApiProperty({ example: 'default', description: 'The MongoDB cluster holding its database' })
+  cluster!: string;
+
+  @ApiProperty({
+    type: TenantMoveRef,
+    nullable: true,
+    description: 'Its latest move between clusters (GET /tenants/{tenant_id}/move for details)',
+  })
+  move!: TenantMoveRef | null;
 
   @ApiProperty({ type: 'object', additionalProperties: true, example: {} })
   settings!: Record<string, unknown>;
@@ -44,6 +63,8 @@ export function toTenantResponse(tenant: Tenant): TenantResponse {
     email: tenant.email,
     status: tenant.status === 'suspended' ? 'suspended' : 'active',
     db_name: tenant.db_name,
+    cluster: tenant.cluster,
+    move: tenant.move ? { id: tenant.move.id, status: tenant.move.status } : null,
     settings: tenant.settings ?? {},
     created_at: tenant.created_at.toISOString(),
     updated_at: tenant.updated_at.toISOString(),

@@ -1,3 +1,5 @@
+import { CLUSTER_NAME } from '../../common/cluster-name';
+
 /** A named MongoDB deployment that holds tenant databases (`default` also holds the master one). */
 export interface ClusterConfig {
   name: string;
@@ -5,7 +7,7 @@ export interface ClusterConfig {
 }
 
 export const DEFAULT_CLUSTER = 'default';
-export const CLUSTER_NAME = /^[a-z0-9-]{1,32}$/;
+export { CLUSTER_NAME };
 const URL_SHAPE = /^mongodb(\+srv)?:\/\/\S+$/;
 
 /**
