@@ -1,5 +1,4 @@
 'use strict';
-const fs = require('node:fs');
 
 module.exports = async function globalTeardown() {
   const services = globalThis.__E2E_SERVICES__;

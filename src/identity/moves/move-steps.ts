@@ -100,7 +100,8 @@ export class MoveSteps {
     await this.pauseIf('switch', tenantId);
     await this.routing.announce(tenantId, { cluster: move.to, moving: true });
     await this.directory.forget(tenantId);
-    // Instances that still route to the source read the same data there until they re-route.
+    // Instances that still route to the source read the same data there until they re-route (the
+    // fence has been up since before the catch-up: no write of theirs is still on its way).
     await sleep(settleMs);
     lease.assert();
     // FerretDB writes an update back as a whole document: re-check before anything is dropped.

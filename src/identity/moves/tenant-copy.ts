@@ -6,7 +6,8 @@ type Doc = mongo.Document;
 /** Tenant collections hold any `_id` type: filters are built on this loose shape. */
 type AnyFilter = mongo.Filter<Doc>;
 
-const BATCH = 500;
+/** Documents per read batch and per bulk write: one write stays far below the operation deadline. */
+const BATCH = 200;
 const { EJSON } = mongo.BSON;
 
 /** Canonical Extended JSON of a document (type-exact: an int and a double differ). */
@@ -45,16 +46,26 @@ export async function copyIndexes(source: Db, target: Db, name: string): Promise
   }
 }
 
-async function writeBatch(target: Db, name: string, docs: Doc[]): Promise<void> {
+/**
+ * Writes documents the target does not have (`insertMany`: one round trip, and on FerretDB one
+ * storage transaction, where per-document upserts cost one each) or has in another version.
+ */
+async function writeBatch(target: Db, name: string, docs: Doc[], existing = false): Promise<void> {
   if (docs.length === 0) return;
-  // Upserts by _id: a batch copied twice (a resumed pass) never duplicates a document.
+  if (!existing) {
+    await target.collection(name).insertMany(docs, { ordered: false });
+    return;
+  }
   await target.collection(name).bulkWrite(
-    docs.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } })),
+    docs.map((doc) => ({ replaceOne: { filter: { _id: doc._id } as AnyFilter, replacement: doc } })),
     { ordered: false },
   );
 }
 
-/** First pass: every document, in `_id` order, in batches; `onBatch` gets each batch's size. */
+/**
+ * First pass into an emptied target: every document, in `_id` order, in batches; `onBatch` gets
+ * each batch's size. A crash repeats the whole pass on a target emptied again: never a duplicate.
+ */
 export async function copyCollection(
   source: Db,
   target: Db,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { ClusterConnections } from '../../infra/database/cluster-connections.service';
@@ -10,6 +11,10 @@ import { HeldLease, LeaseLost } from './move-lease';
 import { MoveSteps, MoveAbort } from './move-steps';
 import { ACTIVE_MOVE_STATUSES, type MoveStatus, type TenantMove } from './tenant-move.schema';
 import { TenantMovesRepository } from './tenant-moves.repository';
+
+/** How often a failed step (not an abort) is repeated before the move is rolled back. */
+const STEP_RETRIES = 3;
+const RETRY_DELAY_MS = 1000;
 
 /**
  * Runs a tenant's move as a persisted state machine, one worker at a time (a lease in the master
@@ -79,6 +84,7 @@ export class TenantMover {
   }
 
   private async run(tenantId: string, lease: HeldLease): Promise<void> {
+    let failures = 0;
     for (;;) {
       const move = await this.moves.find(tenantId);
       if (!move || !ACTIVE_MOVE_STATUSES.includes(move.status)) return;
@@ -88,6 +94,13 @@ export class TenantMover {
       } catch (err) {
         // After the switch the target is the tenant's database: only forward (retried).
         if (err instanceof LeaseLost || move.status === 'switching') throw err;
+        // A database that timed out or blinked (the driver may wrap it, e.g. in a bulk write
+        // error): the step is repeated, a few times (each step can be). Only then rolled back.
+        if (!(err instanceof MoveAbort) && ++failures <= STEP_RETRIES) {
+          this.logger.warn(`move of tenant ${tenantId}: ${move.status} failed (${(err as Error).name}); repeating it`);
+          await sleep(RETRY_DELAY_MS);
+          continue;
+        }
         const reason = err instanceof MoveAbort ? err.message : `${move.status} failed (${(err as Error).name})`;
         await this.rollBack(tenantId, move, reason);
         return;
@@ -105,7 +118,7 @@ export class TenantMover {
         await this.steps.catchUpAndVerify(tenantId, move, lease);
         return this.setStatus(tenantId, move, 'switching');
       case 'switching':
-        await this.steps.switchOver(tenantId, move, lease, this.settleMs);
+        await this.steps.switchOver(tenantId, move, lease, ROUTE_TTL_MS);
         return this.setStatus(tenantId, move, 'done');
       case 'done':
       case 'failed':
