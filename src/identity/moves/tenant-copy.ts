@@ -57,7 +57,7 @@ async function writeBatch(target: Db, name: string, docs: Doc[], existing = fals
     return;
   }
   await target.collection(name).bulkWrite(
-    docs.map((doc) => ({ replaceOne: { filter: { _id: doc._id } as AnyFilter, replacement: doc } })),
+    docs.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc } })),
     { ordered: false },
   );
 }
