@@ -3,12 +3,9 @@ import { PageDto } from '../../common/dto/pagination.dto';
 import { MOVE_STATUSES, type MoveStatus } from '../moves/tenant-move.schema';
 import type { Tenant } from '../tenants/tenant.schema';
 
-export class TenantMoveRef {
-  @ApiProperty({ example: '6650c5d2f1a2b3c4d5e6f7b9' })
-  id!: string;
-
-  @ApiProperty({ enum: MOVE_STATUSES })
-  status!: MoveStatus;
+export interface TenantMoveRef {
+  id: string;
+  status: MoveStatus;
 }
 
 export class TenantResponse {
@@ -33,8 +30,14 @@ export class TenantResponse {
   @ApiProperty({ example: 'default', description: 'The MongoDB cluster holding its database' })
   cluster!: string;
 
+  // Inline (not a $ref): OpenAPI 3.0 ignores `nullable` beside a $ref, and a null example fails.
   @ApiProperty({
-    type: TenantMoveRef,
+    type: 'object',
+    properties: {
+      id: { type: 'string', example: '6650c5d2f1a2b3c4d5e6f7b9' },
+      status: { type: 'string', enum: [...MOVE_STATUSES] },
+    },
+    required: ['id', 'status'],
     nullable: true,
     description: 'Its latest move between clusters (GET /tenants/{tenant_id}/move for details)',
   })
