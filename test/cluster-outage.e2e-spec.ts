@@ -94,7 +94,8 @@ describe('one cluster down', () => {
       `cluster down: other cluster's tenant p50 ${p50Before.toFixed(1)} ms before, ${p50After.toFixed(1)} ms after; ` +
         `stopped cluster's tenant answered 503 in ${down.ms.toFixed(0)} ms`,
     );
-    // Normal latency: not waiting on the dead cluster (a server selection there takes 1000 ms).
-    expect(p50After).toBeLessThan(Math.max(3 * p50Before, p50Before + 50));
+    // Normal latency: nothing waits on the dead cluster (a server selection there takes 1000 ms). The
+    // bound leaves room for a loaded CI machine (two cores, parallel specs) and still fails on such a wait.
+    expect(p50After).toBeLessThan(Math.max(3 * p50Before, 250));
   }, 60_000);
 });
