@@ -49,7 +49,6 @@ describe('tenant move survives a SIGKILL of the real server (dist/main.js)', () 
       PORT: `${port}`,
       HOST: '127.0.0.1',
       MONGODB_CLUSTERS: clusters.env,
-      MONGO_OPERATION_TIMEOUT_MS: '3000',
       MOVE_LEASE_MS: '2000',
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',

@@ -25,7 +25,6 @@ describe('one cluster down', () => {
     t = await createTestApp({
       MONGODB_CLUSTERS: `default=${requireService('E2E_MONGODB_URL')};eu=${ferret.url}`,
       MONGO_SERVER_SELECTION_TIMEOUT_MS: '1000',
-      MONGO_OPERATION_TIMEOUT_MS: '2000',
     });
     f = new Factory(t.app);
   });

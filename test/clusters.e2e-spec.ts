@@ -19,8 +19,8 @@ describe('MongoDB clusters: placement and live move', () => {
     t.app.inject({ method, url, headers: session?.auth, ...(payload ? { payload } : {}) });
 
   beforeAll(async () => {
-    // A 3 s operation deadline keeps the move's fence settling time (route TTL + deadline) short.
-    t = await createTestApp({ MONGODB_CLUSTERS: clusters.env, MONGO_OPERATION_TIMEOUT_MS: '3000' });
+    // The default operation deadline (5 s): the fence settles for the route TTL (2 s) plus it.
+    t = await createTestApp({ MONGODB_CLUSTERS: clusters.env });
     f = new Factory(t.app);
     root = await f.superadminSession();
   });
