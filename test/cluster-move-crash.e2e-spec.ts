@@ -68,7 +68,7 @@ describe('tenant move survives a SIGKILL of the real server (dist/main.js)', () 
       email: adminEmail,
       admin_name: 'Crash Admin',
       admin_password: adminPassword,
-      cluster: 'default',
+      cluster: 'eu',
     });
     expect(made.statusCode).toBe(201);
     const tenantId = (made.json() as { id: string }).id;
@@ -107,7 +107,7 @@ describe('tenant move survives a SIGKILL of the real server (dist/main.js)', () 
   async function expectWhole(fx: Fixture, move: Record<string, unknown>): Promise<string> {
     const db = `t_${fx.tenantId}`;
     const expected = Array.from({ length: PROJECTS }, (_, i) => `p-${i}`).sort();
-    const [on, off] = move.status === 'done' ? [clusters.eu, clusters.default] : [clusters.default, clusters.eu];
+    const [on, off] = move.status === 'done' ? [clusters.default, clusters.eu] : [clusters.eu, clusters.default];
     expect((await projectNamesOn(on, db)).sort()).toEqual(expected);
     expect(await databasesOn(off)).not.toContain(db);
     const users = await withClient(on, (c) => c.db(db).collection('users').countDocuments());
@@ -119,17 +119,17 @@ describe('tenant move survives a SIGKILL of the real server (dist/main.js)', () 
     expect(write.statusCode).toBe(201);
     expect(await projectNamesOn(on, db)).toContain('after');
     const tenant = (await call(fx.port, 'GET', `/api/v1/tenants/${fx.tenantId}`, fx.root)).json();
-    expect(tenant).toEqual(expect.objectContaining({ cluster: move.status === 'done' ? 'eu' : 'default' }));
+    expect(tenant).toEqual(expect.objectContaining({ cluster: move.status === 'done' ? 'default' : 'eu' }));
     return String(move.status);
   }
 
   it('killed while copying: the move resumes after the restart and completes', async () => {
     const fx = await prepare('copy');
-    const started = await call(fx.port, 'POST', `/api/v1/tenants/${fx.tenantId}/move`, fx.root, { cluster: 'eu' });
+    const started = await call(fx.port, 'POST', `/api/v1/tenants/${fx.tenantId}/move`, fx.root, { cluster: 'default' });
     expect(started.statusCode).toBe(202);
     await waitForOutput(server as ServerProcess, 'paused at copy', 20_000);
     // Mid-copy: part of it is on the target, the tenant still on the source.
-    expect(await databasesOn(clusters.eu)).toContain(`t_${fx.tenantId}`);
+    expect(await databasesOn(clusters.default)).toContain(`t_${fx.tenantId}`);
     const move = await killAndResume(fx);
     const outcome = await expectWhole(fx, move);
     expect(move).toEqual(expect.objectContaining({ status: 'done', error: null }));
@@ -138,7 +138,7 @@ describe('tenant move survives a SIGKILL of the real server (dist/main.js)', () 
 
   it('killed right after the switch: the move resumes after the restart and completes', async () => {
     const fx = await prepare('switch');
-    const started = await call(fx.port, 'POST', `/api/v1/tenants/${fx.tenantId}/move`, fx.root, { cluster: 'eu' });
+    const started = await call(fx.port, 'POST', `/api/v1/tenants/${fx.tenantId}/move`, fx.root, { cluster: 'default' });
     expect(started.statusCode).toBe(202);
     await waitForOutput(server as ServerProcess, 'paused at switch', 40_000);
     // The record already names the target; the fence is up; the source is still there.
@@ -148,8 +148,8 @@ describe('tenant move survives a SIGKILL of the real server (dist/main.js)', () 
         .collection('tenants')
         .findOne({}, { projection: { cluster: 1, moving: 1 } }),
     );
-    expect(record).toEqual(expect.objectContaining({ cluster: 'eu', moving: true }));
-    expect(await databasesOn(clusters.default)).toContain(`t_${fx.tenantId}`);
+    expect(record).toEqual(expect.objectContaining({ cluster: 'default', moving: true }));
+    expect(await databasesOn(clusters.eu)).toContain(`t_${fx.tenantId}`);
     const move = await killAndResume(fx);
     const outcome = await expectWhole(fx, move);
     expect(move).toEqual(expect.objectContaining({ status: 'done', error: null }));
