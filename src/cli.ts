@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli/cli.module';
-import { createSuperadmin, purgeIdempotencyKeys, purgeSessions, syncIndexes } from './cli/commands';
+import { createSuperadmin, listDeadMails, purgeIdempotencyKeys, purgeSessions, syncIndexes } from './cli/commands';
 import { AppError } from './common/errors/app-error';
 import { ConfigError } from './infra/config/config.error';
 import { loadDotEnv } from './infra/config/dotenv';
@@ -14,8 +14,9 @@ const USAGE = `usage: npm run cli -- <command>
   create-superadmin --email EMAIL [--name NAME]   password from stdin (piped), else SUPERADMIN_PASSWORD
   sync-indexes                                    (re)build indexes of the master and every tenant database
   purge-sessions                                  delete expired refresh-token sessions
-  purge-idempotency-keys                          delete stored Idempotency-Key responses past 24 h`;
-const COMMANDS = ['create-superadmin', 'sync-indexes', 'purge-sessions', 'purge-idempotency-keys'];
+  purge-idempotency-keys                          delete stored Idempotency-Key responses past 24 h
+  mail-dead                                       list mails the sender gave up on (newest first, at most 100)`;
+const COMMANDS = ['create-superadmin', 'sync-indexes', 'purge-sessions', 'purge-idempotency-keys', 'mail-dead'];
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -52,6 +53,7 @@ async function main(): Promise<number> {
       line = await createSuperadmin(app, values.email, password, values.name ?? null);
     } else if (command === 'sync-indexes') line = await syncIndexes(app);
     else if (command === 'purge-sessions') line = await purgeSessions(app);
+    else if (command === 'mail-dead') line = await listDeadMails(app);
     else line = await purgeIdempotencyKeys(app);
     process.stdout.write(`${line}\n`);
     return 0;

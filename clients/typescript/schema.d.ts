@@ -180,6 +180,167 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's API keys (never the keys themselves)
+         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way.
+         */
+        get: operations["ApiKeys_list"];
+        put?: never;
+        /**
+         * Create an API key (the key is shown only in this answer)
+         * @description The key is sent as `X-API-Key` and acts in this tenant with its role on the routes that admit keys.
+         */
+        post: operations["ApiKeys_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key: refused from the next request, on every instance */
+        delete: operations["ApiKeys_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's live sessions
+         * @description One entry per session (a login and its refreshes), newest first. `last_used_at` is its last login or refresh; `current` marks the session of the access token making this request.
+         */
+        get: operations["Sessions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of the caller’s sessions
+         * @description Its refresh tokens die at once and its access tokens are refused from the next request. Ending the caller's own current session works too (like logout).
+         */
+        delete: operations["Sessions_end"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/forgot-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a password reset link to each account of an email
+         * @description Always 202 with the same body, in the same time, whether or not the email has an account (no enumeration). Each active account of the email (only the one of `tenant`, when given) is mailed `{PUBLIC_APP_URL}/reset-password?token=...`; a newer link replaces the older. Limited per client address (429) and per email (past that limit nothing is mailed, still 202).
+         */
+        post: operations["AccountLifecycle_forgot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a mailed reset link
+         * @description The link works once, until it expires (PASSWORD_RESET_TOKEN_TTL_SECONDS, default 30 min). Every session and access token of the account dies; the address counts as verified. A password the policy refuses (422) leaves the link usable.
+         */
+        post: operations["AccountLifecycle_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prove an email address with a mailed verification link
+         * @description The member’s `email_verified` becomes true. The link works once, until it expires.
+         */
+        post: operations["AccountLifecycle_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/resend-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a new verification link to the caller
+         * @description Replaces the previous link. Nothing is sent when the address is already verified (or for a superadmin); the answer is the same.
+         */
+        post: operations["AccountLifecycle_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants": {
         parameters: {
             query?: never;
@@ -418,6 +579,11 @@ export interface components {
              */
             redis: "up" | "down" | "disabled";
             /**
+             * @description Mail delivery: down after a failed try until the next success; never fails readiness (mail is retried)
+             * @enum {string}
+             */
+            mail: "up" | "down" | "disabled";
+            /**
              * @description Each MongoDB cluster, when MONGODB_CLUSTERS names several. Only `default` (it holds the master database) fails readiness; another one down makes only its own tenants answer 503
              * @example {
              *       "default": "up",
@@ -428,13 +594,32 @@ export interface components {
                 [key: string]: "up" | "down";
             };
         };
+        MailOutboxDepthDto: {
+            /**
+             * @description Waiting to be sent or retried
+             * @example 0
+             */
+            pending: number;
+            /**
+             * @description Being sent right now
+             * @example 0
+             */
+            sending: number;
+            /**
+             * @description Given up (listed by `cli mail-dead`)
+             * @example 0
+             */
+            dead: number;
+        };
         ReadinessDto: {
             /** @example ok */
             status: string;
             checks: components["schemas"]["ReadinessChecksDto"];
+            /** @description The outbox, as last counted by this instance's sender (every few seconds) */
+            mail_outbox: components["schemas"]["MailOutboxDepthDto"];
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "MALFORMED_BODY" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TENANT_REQUIRED" | "TENANT_SUSPENDED" | "TENANT_EXISTS" | "TENANT_NOT_FOUND" | "USER_EXISTS" | "EMAIL_TENANT_LIMIT" | "USER_NOT_FOUND" | "LAST_ADMIN" | "SELF_SIGNUP_DISABLED" | "SUPERADMIN_BOOTSTRAP_CLOSED" | "WEAK_PASSWORD" | "ACCOUNT_DISABLED" | "CURRENT_PASSWORD_INCORRECT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "TENANT_MOVING" | "TENANT_MOVE_IN_PROGRESS" | "TENANT_MOVE_NOT_FOUND" | "PROJECT_NOT_FOUND";
+        ErrorCode: "BAD_REQUEST" | "MALFORMED_BODY" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TENANT_REQUIRED" | "TENANT_SUSPENDED" | "TENANT_EXISTS" | "TENANT_NOT_FOUND" | "USER_EXISTS" | "EMAIL_TENANT_LIMIT" | "USER_NOT_FOUND" | "LAST_ADMIN" | "SELF_SIGNUP_DISABLED" | "SUPERADMIN_BOOTSTRAP_CLOSED" | "WEAK_PASSWORD" | "ACCOUNT_DISABLED" | "CURRENT_PASSWORD_INCORRECT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "MAIL_DISABLED" | "INVALID_TOKEN" | "TENANT_MOVING" | "API_KEY_INVALID" | "API_KEY_NOT_ALLOWED" | "AMBIGUOUS_CREDENTIALS" | "API_KEY_NOT_FOUND" | "SESSION_NOT_FOUND" | "EMAIL_NOT_VERIFIED" | "TENANT_MOVE_IN_PROGRESS" | "TENANT_MOVE_NOT_FOUND" | "PROJECT_NOT_FOUND";
         FieldErrorDto: {
             /** @example email */
             field: string;
@@ -491,6 +676,8 @@ export interface components {
             updated_at: string;
             /** @enum {string} */
             role: "superadmin" | "tenant_admin";
+            /** @description A tenant admin only (superadmins have no verification): false until the mailed link is used */
+            email_verified?: boolean;
         };
         RegisteredTenantResponse: {
             /** @example 6650c5d2f1a2b3c4d5e6f7a8 */
@@ -607,6 +794,140 @@ export interface components {
             /** @description Password policy: 8..128 chars, not a common password */
             new_password: string;
         };
+        CreateApiKeyDto: {
+            /** @example Nightly export */
+            name: string;
+            /**
+             * @description The role the key acts with in the tenant
+             * @enum {string}
+             */
+            role: "user" | "tenant_admin";
+            /**
+             * Format: date-time
+             * @description ISO 8601, in the future; absent: the key never expires
+             * @example 2027-01-31T00:00:00Z
+             */
+            expires_at?: string;
+        };
+        CreatedApiKeyResponse: {
+            /** @example 665f1c2e9b1e8a3d4c5b6a79 */
+            id: string;
+            /** @example Nightly export */
+            name: string;
+            /** @enum {string} */
+            role: "user" | "tenant_admin";
+            /**
+             * @description The visible start of the key, to tell keys apart
+             * @example mtk_3f9a1c0b
+             */
+            prefix: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description null: never expires
+             */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description Last use, written at most once a minute per instance (so up to a minute behind); null: never used
+             */
+            last_used_at: string | null;
+            /**
+             * @description The key, sent as `X-API-Key`. Shown only in this answer: store it now
+             * @example mtk_3f9a1c0b_Yq3l0cC8W1k1vJ9o6iH4mXz2nR7tS5uA0bE8dF6gH2k
+             */
+            key: string;
+        };
+        ApiKeyResponse: {
+            /** @example 665f1c2e9b1e8a3d4c5b6a79 */
+            id: string;
+            /** @example Nightly export */
+            name: string;
+            /** @enum {string} */
+            role: "user" | "tenant_admin";
+            /**
+             * @description The visible start of the key, to tell keys apart
+             * @example mtk_3f9a1c0b
+             */
+            prefix: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description null: never expires
+             */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description Last use, written at most once a minute per instance (so up to a minute behind); null: never used
+             */
+            last_used_at: string | null;
+        };
+        ApiKeyPageResponse: {
+            /** @example 42 */
+            total: number;
+            /**
+             * @description The page number: `page` as sent, or skip / limit + 1
+             * @example 1
+             */
+            page: number;
+            /**
+             * @description Items per page: `size` or `limit` as sent (default 20)
+             * @example 20
+             */
+            size: number;
+            items: components["schemas"]["ApiKeyResponse"][];
+        };
+        SessionResponse: {
+            /**
+             * @description The session id (the `sid` of its access tokens)
+             * @example 6650c5d2f1a2b3c4d5e6f7a8
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the session began (its login)
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Its last login or refresh
+             */
+            last_used_at: string;
+            /** @example Mozilla/5.0 (X11; Linux x86_64) */
+            user_agent: string | null;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /** @description True for the session of the access token making this request */
+            current: boolean;
+        };
+        ForgotPasswordDto: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            email: string;
+            /**
+             * @description Tenant domain: only that tenant’s account gets a link (default: every account of the email)
+             * @example example-organization
+             */
+            tenant?: string;
+        };
+        AcceptedResponse: {
+            /** @example If an account matches, a mail is on its way */
+            message: string;
+        };
+        ResetPasswordDto: {
+            /** @description The `token` query parameter of the mailed link */
+            token: string;
+            /** @description Password policy: 8..128 chars, not a common password */
+            new_password: string;
+        };
+        VerifyEmailDto: {
+            /** @description The `token` query parameter of the mailed link */
+            token: string;
+        };
         CreateTenantDto: {
             /** @example New Tenant */
             name: string;
@@ -696,8 +1017,10 @@ export interface components {
             /** @enum {string} */
             status?: "active" | "suspended";
             /**
+             * @description Free-form, except the keys the service reads: `require_verified_email` (boolean; default REQUIRE_VERIFIED_EMAIL): members whose address is unverified cannot log in (403 EMAIL_NOT_VERIFIED).
              * @example {
-             *       "theme": "dark"
+             *       "theme": "dark",
+             *       "require_verified_email": true
              *     }
              */
             settings?: {
@@ -766,6 +1089,8 @@ export interface components {
             /** @enum {string} */
             role: "tenant_admin" | "user";
             is_active: boolean;
+            /** @description Proven through a verification (or password reset) link */
+            email_verified: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -820,7 +1145,7 @@ export interface components {
             id: string;
             name: string;
             description: string | null;
-            /** @description User id of the creator */
+            /** @description Id of the creator: a user, or the API key that created it */
             created_by: string;
             /** Format: date-time */
             created_at: string;
@@ -1320,7 +1645,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1338,7 +1663,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1401,6 +1726,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -1410,7 +1744,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1456,6 +1790,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -1465,7 +1808,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1514,7 +1857,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description CURRENT_PASSWORD_INCORRECT; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description CURRENT_PASSWORD_INCORRECT; AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1532,7 +1875,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1579,6 +1922,691 @@ export interface operations {
             };
         };
     };
+    ApiKeys_list: {
+        parameters: {
+            query?: {
+                /** @description Items to skip (default 0). Send `skip`/`limit` or `page`/`size`, not both (422). */
+                skip?: number;
+                /** @description Items per page (default 20). Send `skip`/`limit` or `page`/`size`, not both (422). */
+                limit?: number;
+                /** @description Page number, from 1 (default 1). Send `skip`/`limit` or `page`/`size`, not both (422). */
+                page?: number;
+                /** @description Items per page (default 20), the same as limit. Send `skip`/`limit` or `page`/`size`, not both (422). */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyPageResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: tenant_admin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ApiKeys_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. A unique value per intended creation (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and the same body within 24 h gets the first response again (header `Idempotent-Replayed: true`) without creating anything; keys are scoped to the caller and tenant. Only successful responses are kept: after an error, a retry runs again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: tenant_admin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still running (Retry-After: 1) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED; IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ApiKeys_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: tenant_admin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description API_KEY_NOT_FOUND (also for another tenant); NOT_FOUND: malformed, over-long or unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    Sessions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"][];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    Sessions_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Session ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description SESSION_NOT_FOUND: not one of the caller's live sessions (another account's, ended, or malformed); NOT_FOUND: malformed, over-long or unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AccountLifecycle_forgot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPasswordDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedResponse"];
+                };
+            };
+            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED or WEAK_PASSWORD */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED, with Retry-After (seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description MAIL_DISABLED: mail is switched off on this server */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AccountLifecycle_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Password changed; log in with it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TOKEN: the link is unknown, already used, replaced by a newer one, or expired; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED or WEAK_PASSWORD */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED, with Retry-After (seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AccountLifecycle_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailDto"];
+            };
+        };
+        responses: {
+            /** @description Verified */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TOKEN: the link is unknown, already used, replaced by a newer one, or expired; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED or WEAK_PASSWORD */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED, with Retry-After (seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AccountLifecycle_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED or WEAK_PASSWORD */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED, with Retry-After (seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description MAIL_DISABLED: mail is switched off on this server */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     Tenants_list: {
         parameters: {
             query?: {
@@ -1606,6 +2634,15 @@ export interface operations {
                     "application/json": components["schemas"]["TenantPageResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -1615,7 +2652,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1668,7 +2705,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1686,7 +2723,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1761,7 +2798,16 @@ export interface operations {
                     "application/json": components["schemas"]["TenantResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1770,7 +2816,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1831,7 +2877,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1849,7 +2895,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1923,6 +2969,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -1932,7 +2987,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2002,7 +3057,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2020,7 +3075,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2095,6 +3150,15 @@ export interface operations {
                     "application/json": components["schemas"]["TenantMoveResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -2104,7 +3168,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2156,7 +3220,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantMoveResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2174,7 +3238,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2256,6 +3320,15 @@ export interface operations {
                     "application/json": components["schemas"]["ClusterResponse"][];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -2265,7 +3338,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2311,7 +3384,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2320,7 +3402,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2373,7 +3455,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2382,7 +3464,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2391,7 +3473,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2464,6 +3546,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -2473,7 +3564,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2523,7 +3614,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2541,7 +3632,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2607,7 +3698,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2616,7 +3716,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2672,7 +3772,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2681,7 +3790,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2751,7 +3860,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2760,7 +3869,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2769,7 +3878,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2862,6 +3971,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -2871,7 +3989,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2935,7 +4053,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2953,7 +4071,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3038,6 +4156,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -3047,7 +4174,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3104,6 +4231,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -3113,7 +4249,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3184,7 +4320,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3202,7 +4338,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3310,7 +4446,16 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectPageResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3319,7 +4464,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3388,7 +4533,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3397,7 +4542,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3406,7 +4551,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3491,7 +4636,16 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3500,7 +4654,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3564,7 +4718,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3573,7 +4736,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3634,7 +4797,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3643,7 +4806,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3652,7 +4815,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;

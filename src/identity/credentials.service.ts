@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../common/auth/principal';
+import type { UserPrincipal } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { AuthStateService } from './auth-state.service';
@@ -8,6 +8,9 @@ import { PasswordService } from './passwords/password.service';
 import { ProfileService } from './profile.service';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { SuperadminsRepository } from './superadmins/superadmins.repository';
+
+/** An account, by id and tenant (none for a superadmin). */
+export type AccountRef = Pick<UserPrincipal, 'userId' | 'tenantId'>;
 
 const noLongerValid = () => AppError.unauthenticated('Token is no longer valid');
 
@@ -23,13 +26,13 @@ export class CredentialsService {
     private readonly profiles: ProfileService,
   ) {}
 
-  async logoutAll(principal: Principal): Promise<void> {
-    await this.bumpVersion(principal, {});
+  async logoutAll(principal: UserPrincipal): Promise<void> {
+    if (!(await this.bumpVersion(principal, {}))) throw noLongerValid();
     await this.sessions.revokeUser(principal.userId);
   }
 
   /** Ends every other session; the caller's own session survives through its refresh token. */
-  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(principal: UserPrincipal, currentPassword: string, newPassword: string): Promise<void> {
     const account = principal.tenantId
       ? await this.users.inTenant(principal.tenantId).findById(principal.userId)
       : await this.superadmins.findById(principal.userId);
@@ -38,16 +41,41 @@ export class CredentialsService {
       throw new AppError(400, ErrorCode.CURRENT_PASSWORD_INCORRECT, 'current_password is incorrect');
     }
     this.passwords.assertAcceptable(newPassword, 'new_password', [account.email, account.full_name ?? '']);
-    await this.bumpVersion(principal, { password_hash: await this.passwords.hash(newPassword) });
+    if (!(await this.bumpVersion(principal, { password_hash: await this.passwords.hash(newPassword) }))) {
+      throw noLongerValid();
+    }
     await this.sessions.revokeUser(principal.userId, principal.sessionId);
   }
 
+  /**
+   * A password reset (the account proved its mailbox, no one is logged in): the new hash, the
+   * address marked verified, and every session and access token of the account dies, as with
+   * logout-all. Returns false when the account is gone.
+   */
+  async resetPassword(account: AccountRef, passwordHash: string): Promise<boolean> {
+    const set = account.tenantId
+      ? { password_hash: passwordHash, email_verified: true }
+      : { password_hash: passwordHash };
+    if (!(await this.bumpVersion(account, set))) return false;
+    await this.sessions.revokeUser(account.userId);
+    return true;
+  }
+
   /** A new token version: every access token issued before dies at once. */
-  private async bumpVersion(principal: Principal, set: { password_hash?: string }): Promise<void> {
+  private async bumpVersion(
+    principal: AccountRef,
+    set: { password_hash?: string; email_verified?: boolean },
+  ): Promise<boolean> {
     const updated = principal.tenantId
       ? await this.users.inTenant(principal.tenantId).update(principal.userId, set, true)
-      : await this.superadmins.update(principal.userId, set, true);
-    if (!updated) throw noLongerValid();
+      : await this.superadmins.update(principal.userId, superadminPart(set), true);
+    if (!updated) return false;
     await Promise.all([this.authState.forget(principal.tenantId, principal.userId), this.profiles.forget(principal)]);
+    return true;
   }
+}
+
+/** Superadmins have no `email_verified` (their address is the operator's): only the password. */
+function superadminPart(set: { password_hash?: string }): { password_hash?: string } {
+  return set.password_hash === undefined ? {} : { password_hash: set.password_hash };
 }

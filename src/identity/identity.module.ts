@@ -2,8 +2,22 @@ import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TenantMongooseModule } from '../infra/tenancy';
+import { AccountToken, AccountTokenSchema } from './account-tokens/account-token.schema';
+import { AccountTokens } from './account-tokens/account-tokens.service';
+import { AccountMailer } from './account-tokens/account-mailer';
+import { AccountTokensRepository } from './account-tokens/account-tokens.repository';
+import { OutboxAccountMailer } from './account-tokens/outbox-account-mailer';
+import { EmailVerificationService } from './account-tokens/email-verification.service';
+import { MailableAccounts } from './account-tokens/mailable-accounts.service';
+import { PasswordResetService } from './account-tokens/password-reset.service';
+import { VerifiedEmailPolicy } from './account-tokens/verified-email-policy.service';
 import { Account, AccountSchema } from './accounts/account.schema';
 import { AccountsRepository } from './accounts/accounts.repository';
+import { ApiKeyAuthService } from './api-keys/api-key-auth.service';
+import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema';
+import { ApiKeyUsage } from './api-keys/api-key-usage.service';
+import { ApiKeysRepository } from './api-keys/api-keys.repository';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthStateService } from './auth-state.service';
 import { CacheEcho } from './cache-echo.service';
 import { CredentialsService } from './credentials.service';
@@ -16,6 +30,7 @@ import { User, UserSchema } from './members/user.schema';
 import { PasswordService } from './passwords/password.service';
 import { ProfileService } from './profile.service';
 import { Session, SessionSchema } from './sessions/session.schema';
+import { OwnSessionsService } from './sessions/own-sessions.service';
 import { SessionRevocation, SessionRevocationSchema } from './sessions/session-revocation.schema';
 import { SessionRevocations } from './sessions/session-revocations.service';
 import { SessionRevocationsRepository } from './sessions/session-revocations.repository';
@@ -43,14 +58,24 @@ import { TenantsRepository } from './tenants/tenants.repository';
 import { TenantsService } from './tenants/tenants.service';
 
 const PROVIDERS = [
+  AccountTokens,
+  AccountTokensRepository,
   AccountsRepository,
+  ApiKeyAuthService,
+  ApiKeysRepository,
+  ApiKeysService,
+  ApiKeyUsage,
   AuthStateService,
+  EmailVerificationService,
   CacheEcho,
   CredentialsService,
   LeaseService,
+  MailableAccounts,
   MemberDirectory,
   MembersRepository,
   MembersService,
+  OwnSessionsService,
+  PasswordResetService,
   PasswordService,
   ProfileService,
   SessionRevocations,
@@ -74,6 +99,8 @@ const PROVIDERS = [
   TenantsRepository,
   TenantsService,
   TokenService,
+  VerifiedEmailPolicy,
+  { provide: AccountMailer, useClass: OutboxAccountMailer },
 ];
 
 /**
@@ -95,6 +122,8 @@ const PROVIDERS = [
       { name: Lease.name, schema: LeaseSchema },
       { name: SessionRevocation.name, schema: SessionRevocationSchema },
       { name: TenantMove.name, schema: TenantMoveSchema },
+      { name: ApiKey.name, schema: ApiKeySchema },
+      { name: AccountToken.name, schema: AccountTokenSchema },
     ]),
     // Every tenant database.
     TenantMongooseModule.forFeature([{ name: User.name, schema: UserSchema }]),

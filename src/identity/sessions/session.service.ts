@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Types } from 'mongoose';
-import type { Principal, Role } from '../../common/auth/principal';
+import type { UserPrincipal, Role } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { newId, toObjectId } from '../../common/ids';
@@ -9,6 +9,7 @@ import type { TokenPairResponse } from '../dto/token-pair.response';
 import { MembersRepository } from '../members/members.repository';
 import { SuperadminsRepository } from '../superadmins/superadmins.repository';
 import { TenantStatusService } from '../tenants/tenant-status.service';
+import { type ClientInfo, NO_CLIENT } from './client-info';
 import type { Session } from './session.schema';
 import { SessionRevocations } from './session-revocations.service';
 import { SessionsRepository } from './sessions.repository';
@@ -36,8 +37,8 @@ export class SessionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async start(subject: SessionSubject): Promise<TokenPairResponse> {
-    const pair = await this.issue(subject, newId(), undefined);
+  async start(subject: SessionSubject, client: ClientInfo = NO_CLIENT): Promise<TokenPairResponse> {
+    const pair = await this.issue(subject, newId(), undefined, client, new Date());
     if (!pair) throw new Error('a fresh refresh token collided with an existing one');
     return pair;
   }
@@ -47,7 +48,7 @@ export class SessionService {
    * N parallel refreshes exactly one can win. Presenting a token that already has a successor
    * (a replay: stolen, or a lost race) revokes the whole family, the newest token included.
    */
-  async refresh(refreshToken: string): Promise<TokenPairResponse> {
+  async refresh(refreshToken: string, client: ClientInfo = NO_CLIENT): Promise<TokenPairResponse> {
     const tokenHash = TokenService.hashRefreshToken(refreshToken);
     const session = await this.sessions.findByHash(tokenHash);
     if (!session || session.status === 'revoked' || session.expires_at.getTime() <= Date.now()) throw invalidRefresh();
@@ -57,7 +58,13 @@ export class SessionService {
       await this.revokeFamily(session);
       throw invalidRefresh();
     }
-    const issued = await this.issue(subject, session.family_id, tokenHash);
+    const issued = await this.issue(
+      subject,
+      session.family_id,
+      tokenHash,
+      client,
+      session.started_at ?? session.created_at,
+    );
     if (!issued) return this.reuseDetected(session);
     await this.sessions.markRotated(session._id);
     return issued;
@@ -70,8 +77,20 @@ export class SessionService {
   }
 
   /** Ends the session of the caller's access token (its `sid`, from the verified token). */
-  async endCurrent(principal: Principal): Promise<void> {
+  async endCurrent(principal: UserPrincipal): Promise<void> {
     await this.revokeFamily({ family_id: toObjectId(principal.sessionId), tenant_id: principal.tenantId ?? null });
+  }
+
+  /**
+   * Ends one session (family) of an account: its refresh tokens, then its access tokens. Returns
+   * false, changing nothing, when the account has no live session of that id: the owner filter
+   * is what makes another account's session id a 404 (GET/DELETE /auth/sessions).
+   */
+  async endOwn(owner: { userId: string; tenantId: string | undefined }, familyId: string): Promise<boolean> {
+    const live = await this.sessions.findLiveFamily(owner.userId, owner.tenantId, familyId);
+    if (!live) return false;
+    await this.revokeFamily(live);
+    return true;
   }
 
   private async reuseDetected(session: Session): Promise<never> {
@@ -93,6 +112,8 @@ export class SessionService {
     subject: SessionSubject,
     familyId: Types.ObjectId,
     parentHash: string | undefined,
+    client: ClientInfo,
+    startedAt: Date,
   ): Promise<TokenPairResponse | null> {
     const refresh = this.tokens.newRefreshToken();
     const inserted = await this.sessions.insertSuccessor({
@@ -104,6 +125,9 @@ export class SessionService {
       parent: parentHash ?? `login:${refresh.hash}`,
       status: 'active',
       expires_at: new Date(Date.now() + this.config.jwt.refreshTtlSeconds * 1000),
+      started_at: startedAt,
+      user_agent: client.userAgent,
+      ip: client.ip,
     });
     if (!inserted) return null;
     const access = this.tokens.signAccess({

@@ -7,7 +7,9 @@ import { newId } from '../../common/ids';
 import { TenantConnectionManager } from '../../infra/tenancy/tenant-connection.manager';
 import { tenantDbName } from '../../infra/tenancy/tenant-db-name';
 import { TenantSchemaRegistry } from '../../infra/tenancy/tenant-schema.registry';
+import { AccountTokensRepository } from '../account-tokens/account-tokens.repository';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { User } from '../members/user.schema';
 import { MembersRepository } from '../members/members.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -41,10 +43,12 @@ export class TenantProvisioner {
     private readonly tenants: TenantsRepository,
     private readonly accounts: AccountsRepository,
     private readonly sessions: SessionsRepository,
+    private readonly accountTokens: AccountTokensRepository,
     private readonly users: MembersRepository,
     private readonly manager: TenantConnectionManager,
     private readonly schemas: TenantSchemaRegistry,
     private readonly placement: TenantPlacement,
+    private readonly apiKeys: ApiKeysService,
   ) {}
 
   async provision(input: ProvisionInput): Promise<{ tenant: Tenant; admin: User }> {
@@ -78,6 +82,8 @@ export class TenantProvisioner {
   /** Drops everything a tenant owns, in an order that never leaves it served half-deleted. */
   async destroy(id: Types.ObjectId | string): Promise<void> {
     await this.sessions.removeTenant(id);
+    await this.apiKeys.removeTenant(id);
+    await this.accountTokens.removeTenant(id);
     await this.accounts.removeTenant(id);
     await this.manager.dropDatabase(String(id));
     await this.tenants.remove(id);

@@ -1,5 +1,7 @@
+import type { AccountLifecycleConfig } from './account-lifecycle.config';
 import type { ClusterConfig } from './clusters-config';
 import type { RateLimitName, RateLimitRule } from '../rate-limit/rate-limit.types';
+import type { MailConfig } from './mail-config';
 
 /** The validated, typed configuration. Built once at boot by `loadConfig`; nothing else reads `process.env`. */
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -69,6 +71,8 @@ export interface AppConfig {
   rateLimits: Record<RateLimitName, RateLimitRule>;
   /** Delay added per login attempt over the per-account limit (`loginAccount`), capped at `maxMs`. */
   loginSlowdown: { stepMs: number; maxMs: number };
+  /** Reset and verification link lifetimes, REQUIRE_VERIFIED_EMAIL (account-lifecycle.config.ts). */
+  accountLifecycle: AccountLifecycleConfig;
   /**
    * METRICS_TOKEN: bearer token of GET /metrics. Unset: /metrics is open in development/test and
    * answers 404 in production (never an open metrics endpoint in production by accident).
@@ -77,6 +81,10 @@ export interface AppConfig {
   /** OTEL_EXPORTER_OTLP_ENDPOINT: traces exported over OTLP/HTTP when set (loaded by main.ts before Nest). */
   otelEndpoint: string | undefined;
   bootstrapSuperadmin: { email: string; password: string } | undefined;
+  /** Mail delivery (SMTP_URL, MAIL_FROM, PUBLIC_APP_URL, MAIL_*): see mail-config.ts. */
+  mail: MailConfig;
+  /** INVITATION_TTL_SECONDS: how long an invitation link stays valid. */
+  invitationTtlSeconds: number;
 }
 
 /** Injection token for AppConfig (an interface has no runtime value). */

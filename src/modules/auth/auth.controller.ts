@@ -13,10 +13,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { Principal } from '../../common/auth/principal';
+import type { UserPrincipal } from '../../common/auth/principal';
 import { AcceptsForm } from '../../common/decorators/accepts-form.decorator';
 import { Auth } from '../../common/decorators/auth.decorator';
-import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator';
+import { CurrentUser } from '../../common/decorators/current-principal.decorator';
 import { Public } from '../../common/decorators/public.decorator';
 import { RateLimitPerIp } from '../../infra/rate-limit/rate-limit.decorator';
 import { ErrorBodyDto } from '../../common/dto/error-body.dto';
@@ -28,6 +28,7 @@ import { ChangePasswordDto, LogoutDto, RefreshTokenDto } from './dto/token-reque
 import { LoginService } from './login.service';
 import { CredentialsService } from '../../identity/credentials.service';
 import { ProfileService } from '../../identity/profile.service';
+import { clientInfo } from '../../identity/sessions/client-info';
 import { SessionService } from '../../identity/sessions/session.service';
 
 @ApiTags('auth')
@@ -69,7 +70,7 @@ export class AuthController {
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'TENANT_REQUIRED: the email is in several tenants' })
   @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'TENANT_SUSPENDED or ACCOUNT_DISABLED' })
   signIn(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairResponse> {
-    return this.login.login(dto, req.ip);
+    return this.login.login(dto, clientInfo(req.headers['user-agent'], req.ip));
   }
 
   @Public()
@@ -79,8 +80,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Rotate a refresh token: a new pair; replaying an old token revokes the session' })
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'INVALID_REFRESH_TOKEN' })
-  refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairResponse> {
-    return this.sessions.refresh(dto.refresh_token);
+  refresh(@Body() dto: RefreshTokenDto, @Req() req: FastifyRequest): Promise<TokenPairResponse> {
+    return this.sessions.refresh(dto.refresh_token, clientInfo(req.headers['user-agent'], req.ip));
   }
 
   @Post('logout')
@@ -94,7 +95,7 @@ export class AuthController {
   })
   @ApiBody({ type: LogoutDto, required: false })
   @ApiNoContentResponse({ description: 'Session ended (also when the token was already dead)' })
-  async logout(@CurrentPrincipal() principal: Principal, @Body() dto: LogoutDto): Promise<void> {
+  async logout(@CurrentUser() principal: UserPrincipal, @Body() dto: LogoutDto): Promise<void> {
     if (dto.refresh_token === undefined) await this.sessions.endCurrent(principal);
     else await this.sessions.end(dto.refresh_token, principal.userId);
   }
@@ -104,7 +105,7 @@ export class AuthController {
   @Auth()
   @ApiOperation({ summary: 'End every session of the caller; their access tokens stop working' })
   @ApiNoContentResponse({ description: 'All sessions ended' })
-  async logoutAll(@CurrentPrincipal() principal: Principal): Promise<void> {
+  async logoutAll(@CurrentUser() principal: UserPrincipal): Promise<void> {
     await this.credentials.logoutAll(principal);
   }
 
@@ -112,7 +113,7 @@ export class AuthController {
   @Auth()
   @ApiOperation({ summary: "The caller's profile" })
   @ApiOkResponse({ type: ProfileResponse })
-  me(@CurrentPrincipal() principal: Principal): Promise<ProfileResponse> {
+  me(@CurrentUser() principal: UserPrincipal): Promise<ProfileResponse> {
     return this.profiles.profile(principal);
   }
 
@@ -122,7 +123,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Change password; other sessions are revoked' })
   @ApiNoContentResponse({ description: 'Changed' })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'CURRENT_PASSWORD_INCORRECT' })
-  async changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto): Promise<void> {
+  async changePassword(@CurrentUser() principal: UserPrincipal, @Body() dto: ChangePasswordDto): Promise<void> {
     await this.credentials.changePassword(principal, dto.current_password, dto.new_password);
   }
 }

@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { Role } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
+import { LifecycleError } from '../../identity/lifecycle.errors';
+import { VerifiedEmailPolicy } from '../../identity/account-tokens/verified-email-policy.service';
 import type { Account } from '../../identity/accounts/account.schema';
 import { AccountsRepository } from '../../identity/accounts/accounts.repository';
 import type { TokenPairResponse } from '../../identity/dto/token-pair.response';
 import { MembersRepository } from '../../identity/members/members.repository';
 import { PasswordService } from '../../identity/passwords/password.service';
+import type { ClientInfo } from '../../identity/sessions/client-info';
 import { SessionService } from '../../identity/sessions/session.service';
 import { SuperadminsRepository } from '../../identity/superadmins/superadmins.repository';
 import { TenantStatusService } from '../../identity/tenants/tenant-status.service';
@@ -21,6 +24,8 @@ interface Credential {
   passwordHash: string;
   active: boolean;
   tokenVersion: number;
+  /** Superadmins: always true (no verification applies to them). */
+  emailVerified: boolean;
 }
 
 const invalidCredentials = () => AppError.unauthenticated('Incorrect email or password', ErrorCode.INVALID_CREDENTIALS);
@@ -40,19 +45,21 @@ export class LoginService {
     private readonly passwords: PasswordService,
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
+    private readonly verifiedEmail: VerifiedEmailPolicy,
   ) {}
 
-  async login(dto: LoginDto, clientAddress: string): Promise<TokenPairResponse> {
+  async login(dto: LoginDto, client: ClientInfo): Promise<TokenPairResponse> {
+    const clientAddress = client.ip ?? '';
     const email = dto.email ?? dto.username;
     if (!email) throw AppError.validation([{ field: 'username', message: 'username (or email) is required' }]);
     // Counted before any bcrypt work (see LoginThrottle); only a successful login is given back.
     const admitted = await this.throttle.admit(email, clientAddress);
-    const tokens = await this.attempt(email, dto);
+    const tokens = await this.attempt(email, dto, client);
     await admitted.succeeded();
     return tokens;
   }
 
-  private async attempt(email: string, dto: LoginDto): Promise<TokenPairResponse> {
+  private async attempt(email: string, dto: LoginDto, client: ClientInfo): Promise<TokenPairResponse> {
     const candidates = await this.candidates(email, dto.tenant);
     this.throttle.assertFewCandidates(candidates.length, !!dto.tenant);
     if (candidates.length === 0) {
@@ -80,12 +87,17 @@ export class LoginService {
       throw AppError.forbidden('Tenant is suspended', ErrorCode.TENANT_SUSPENDED);
     }
     if (!match.active) throw AppError.forbidden('Account is disabled', ErrorCode.ACCOUNT_DISABLED);
-    return this.sessions.start({
-      userId: match.userId,
-      tenantId: match.tenantId,
-      role: match.role,
-      tokenVersion: match.tokenVersion,
-    });
+    // Only now, after the password matched: an unknown email still answers INVALID_CREDENTIALS.
+    if (match.tenantId && !match.emailVerified && (await this.verifiedEmail.requiredIn(match.tenantId))) {
+      throw AppError.forbidden(
+        'Verify your email address first: use the link we mailed you, or reset your password',
+        LifecycleError.EMAIL_NOT_VERIFIED,
+      );
+    }
+    return this.sessions.start(
+      { userId: match.userId, tenantId: match.tenantId, role: match.role, tokenVersion: match.tokenVersion },
+      client,
+    );
   }
 
   private async candidates(email: string, tenantDomain: string | undefined): Promise<Account[]> {
@@ -108,6 +120,7 @@ export class LoginService {
         passwordHash: password_hash,
         active: is_active,
         tokenVersion: token_version,
+        emailVerified: true,
       };
     }
     const tenantId = String(account.tenant_id);
@@ -122,6 +135,7 @@ export class LoginService {
       passwordHash: user.password_hash,
       active: user.is_active,
       tokenVersion: user.token_version,
+      emailVerified: user.email_verified === true,
     };
   }
 }

@@ -6,6 +6,7 @@ import { PlatformCache } from '../../infra/cache/platform-cache.service';
 import { ClusterConnections } from '../../infra/database/cluster-connections.service';
 import { MasterIndexesService } from '../../infra/database/master-indexes.service';
 import { LifecycleService } from '../../infra/lifecycle/lifecycle.service';
+import { MailStatus } from '../../infra/mail/mail-status.service';
 import type { ReadinessDto } from './health.dto';
 
 /**
@@ -21,6 +22,7 @@ export class HealthService {
     private readonly masterIndexes: MasterIndexesService,
     private readonly cache: PlatformCache,
     private readonly lifecycle: LifecycleService,
+    private readonly mail: MailStatus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -55,8 +57,12 @@ export class HealthService {
         },
       );
     }
-    // With one cluster, `mongodb` says it all: the field appears once MONGODB_CLUSTERS names several.
-    return { status: 'ok', checks: { mongodb: 'up', redis, ...(names.length > 1 ? { clusters } : {}) } };
+    return {
+      status: 'ok',
+      // With one cluster, `mongodb` says it all: `clusters` appears once MONGODB_CLUSTERS names several.
+      checks: { mongodb: 'up', redis, mail: this.mail.health, ...(names.length > 1 ? { clusters } : {}) },
+      mail_outbox: { ...this.mail.depth },
+    };
   }
 }
 
