@@ -77,10 +77,12 @@ describe('one cluster down', () => {
 
     const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({
-      status: 'ok',
-      checks: { mongodb: 'up', redis: 'up', clusters: { default: 'up', eu: 'down' } },
-    });
+    expect(ready.json()).toEqual(
+      expect.objectContaining({
+        status: 'ok',
+        checks: expect.objectContaining({ mongodb: 'up', clusters: { default: 'up', eu: 'down' } }),
+      }),
+    );
     const root = await f.superadminSession();
     const summary = await t.app.inject({ method: 'GET', url: '/api/v1/clusters', headers: root.auth });
     expect(summary.json()).toEqual([

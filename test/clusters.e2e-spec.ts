@@ -68,10 +68,12 @@ describe('MongoDB clusters: placement and live move', () => {
       { name: 'eu', tenants: 2, status: 'up' },
     ]);
     const ready = await inject('GET', '/health/ready');
-    expect(ready.json()).toEqual({
-      status: 'ok',
-      checks: { mongodb: 'up', redis: 'up', clusters: { default: 'up', eu: 'up' } },
-    });
+    expect(ready.json()).toEqual(
+      expect.objectContaining({
+        status: 'ok',
+        checks: expect.objectContaining({ mongodb: 'up', clusters: { default: 'up', eu: 'up' } }),
+      }),
+    );
   });
 
   // From eu to default: the source dropped at the end is on the second FerretDB, which only the
