@@ -79,6 +79,8 @@ describe('seed README flow', () => {
       email: 'tenant-admin@example.com',
       status: 'active',
       db_name: `t_${tenant.id}`,
+      cluster: 'default',
+      move: null,
       settings: {},
       created_at: expect.any(String),
       updated_at: expect.any(String),

@@ -29,7 +29,7 @@ describe('sign-up response', () => {
     expect(res.statusCode).toBe(201);
     const { tenant } = res.json();
     expect(Object.keys(tenant).sort()).toEqual(
-      ['created_at', 'domain', 'email', 'id', 'name', 'settings', 'status', 'updated_at'].sort(),
+      ['cluster', 'created_at', 'domain', 'email', 'id', 'move', 'name', 'settings', 'status', 'updated_at'].sort(),
     );
     expect(res.body).not.toContain(`t_${tenant.id}`);
     // The superadmin still finds it on /tenants.

@@ -442,6 +442,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/{tenant_id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's latest move */
+        get: operations["TenantMoves_get"];
+        put?: never;
+        /**
+         * Move a tenant to another cluster, live
+         * @description Copies its collections and indexes to the target, then fences its writes (503 TENANT_MOVING with Retry-After; reads keep working) for the catch-up, verifies per collection counts and SHA-256, switches it and drops the source. Runs in the background: poll GET .../move.
+         */
+        post: operations["TenantMoves_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The MongoDB clusters, their tenant counts and whether each answers a ping */
+        get: operations["Clusters_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -605,6 +643,16 @@ export interface components {
              * @enum {string}
              */
             mail: "up" | "down" | "disabled";
+            /**
+             * @description Each MongoDB cluster, when MONGODB_CLUSTERS names several. Only `default` (it holds the master database) fails readiness; another one down makes only its own tenants answer 503
+             * @example {
+             *       "default": "up",
+             *       "eu": "down"
+             *     }
+             */
+            clusters?: {
+                [key: string]: "up" | "down";
+            };
         };
         MailOutboxDepthDto: {
             /**
@@ -631,7 +679,7 @@ export interface components {
             mail_outbox: components["schemas"]["MailOutboxDepthDto"];
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "MALFORMED_BODY" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TENANT_REQUIRED" | "TENANT_SUSPENDED" | "TENANT_EXISTS" | "TENANT_NOT_FOUND" | "USER_EXISTS" | "EMAIL_TENANT_LIMIT" | "USER_NOT_FOUND" | "LAST_ADMIN" | "SELF_SIGNUP_DISABLED" | "SUPERADMIN_BOOTSTRAP_CLOSED" | "WEAK_PASSWORD" | "ACCOUNT_DISABLED" | "CURRENT_PASSWORD_INCORRECT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "MAIL_DISABLED" | "INVALID_TOKEN" | "API_KEY_INVALID" | "API_KEY_NOT_ALLOWED" | "AMBIGUOUS_CREDENTIALS" | "API_KEY_NOT_FOUND" | "ARCHIVE_INVALID" | "ERASURE_RECEIPT_NOT_FOUND" | "SESSION_NOT_FOUND" | "EMAIL_NOT_VERIFIED" | "PROJECT_NOT_FOUND";
+        ErrorCode: "BAD_REQUEST" | "MALFORMED_BODY" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TENANT_REQUIRED" | "TENANT_SUSPENDED" | "TENANT_EXISTS" | "TENANT_NOT_FOUND" | "USER_EXISTS" | "EMAIL_TENANT_LIMIT" | "USER_NOT_FOUND" | "LAST_ADMIN" | "SELF_SIGNUP_DISABLED" | "SUPERADMIN_BOOTSTRAP_CLOSED" | "WEAK_PASSWORD" | "ACCOUNT_DISABLED" | "CURRENT_PASSWORD_INCORRECT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "MAIL_DISABLED" | "INVALID_TOKEN" | "TENANT_MOVING" | "API_KEY_INVALID" | "API_KEY_NOT_ALLOWED" | "AMBIGUOUS_CREDENTIALS" | "API_KEY_NOT_FOUND" | "ARCHIVE_INVALID" | "ERASURE_RECEIPT_NOT_FOUND" | "SESSION_NOT_FOUND" | "EMAIL_NOT_VERIFIED" | "TENANT_MOVE_IN_PROGRESS" | "TENANT_MOVE_NOT_FOUND" | "PROJECT_NOT_FOUND";
         FieldErrorDto: {
             /** @example email */
             field: string;
@@ -702,6 +750,18 @@ export interface components {
             email: string;
             /** @enum {string} */
             status: "active" | "suspended";
+            /**
+             * @description The MongoDB cluster holding its database
+             * @example default
+             */
+            cluster: string;
+            /** @description Its latest move between clusters (GET /tenants/{tenant_id}/move for details) */
+            move?: {
+                /** @example 6650c5d2f1a2b3c4d5e6f7b9 */
+                id: string;
+                /** @enum {string} */
+                status: "copying" | "verifying" | "switching" | "done" | "failed";
+            } | null;
             /** @example {} */
             settings: {
                 [key: string]: unknown;
@@ -952,6 +1012,11 @@ export interface components {
              * @example ada@example.com
              */
             admin_email?: string;
+            /**
+             * @description The MongoDB cluster to hold its database (422 if not configured); default: the one with the fewest tenants
+             * @example default
+             */
+            cluster?: string;
         };
         TenantResponse: {
             /** @example 6650c5d2f1a2b3c4d5e6f7a8 */
@@ -966,6 +1031,18 @@ export interface components {
             status: "active" | "suspended";
             /** @example t_6650c5d2f1a2b3c4d5e6f7a8 */
             db_name: string;
+            /**
+             * @description The MongoDB cluster holding its database
+             * @example default
+             */
+            cluster: string;
+            /** @description Its latest move between clusters (GET /tenants/{tenant_id}/move for details) */
+            move?: {
+                /** @example 6650c5d2f1a2b3c4d5e6f7b9 */
+                id: string;
+                /** @enum {string} */
+                status: "copying" | "verifying" | "switching" | "done" | "failed";
+            } | null;
             /** @example {} */
             settings: {
                 [key: string]: unknown;
@@ -1068,6 +1145,58 @@ export interface components {
             key_id: string;
             /** @description Whether the signature verifies with this service's current key */
             signature_valid: boolean;
+        };
+        MoveTenantDto: {
+            /**
+             * @description The target cluster (422 if not configured)
+             * @example eu
+             */
+            cluster: string;
+        };
+        TenantMoveResponse: {
+            /** @example 6650c5d2f1a2b3c4d5e6f7b9 */
+            id: string;
+            /** @example 6650c5d2f1a2b3c4d5e6f7a8 */
+            tenant_id: string;
+            /**
+             * @description Source cluster
+             * @example default
+             */
+            from: string;
+            /**
+             * @description Target cluster
+             * @example eu
+             */
+            to: string;
+            /** @enum {string} */
+            status: "copying" | "verifying" | "switching" | "done" | "failed";
+            /**
+             * @description Documents copied so far (first pass and catch-up)
+             * @example 1200
+             */
+            copied: number;
+            /**
+             * @description Documents in the source database when the copy started
+             * @example 1200
+             */
+            total: number;
+            /** @description Why the move failed (it was rolled back) */
+            error: string | null;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+        };
+        ClusterResponse: {
+            /** @example default */
+            name: string;
+            /**
+             * @description Tenants whose database lives on this cluster
+             * @example 12
+             */
+            tenants: number;
+            /** @enum {string} */
+            status: "up" | "down";
         };
         UserResponse: {
             /** @example 6650c5d2f1a2b3c4d5e6f7a8 */
@@ -1314,6 +1443,8 @@ export interface operations {
                      *         "email": "ada@example.com",
                      *         "status": "active",
                      *         "db_name": "t_6650c5d2f1a2b3c4d5e6f7a8",
+                     *         "cluster": "default",
+                     *         "move": null,
                      *         "settings": {},
                      *         "created_at": "2026-05-01T09:30:00.000Z",
                      *         "updated_at": "2026-05-01T09:30:00.000Z"
@@ -3340,6 +3471,233 @@ export interface operations {
             };
             /** @description ERASURE_RECEIPT_NOT_FOUND (never deleted, or unknown); NOT_FOUND: malformed, over-long or unknown id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantMoves_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantMoveResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description TENANT_NOT_FOUND or TENANT_MOVE_NOT_FOUND; NOT_FOUND: malformed, over-long or unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantMoves_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveTenantDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantMoveResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description TENANT_NOT_FOUND; NOT_FOUND: malformed, over-long or unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description TENANT_MOVE_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: unknown cluster, or the tenant is already there */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    Clusters_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterResponse"][];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

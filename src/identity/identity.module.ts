@@ -49,6 +49,13 @@ import { TokenService } from './sessions/token.service';
 import { Superadmin, SuperadminSchema } from './superadmins/superadmin.schema';
 import { SuperadminsRepository } from './superadmins/superadmins.repository';
 import { SuperadminsService } from './superadmins/superadmins.service';
+import { MoveSteps } from './moves/move-steps';
+import { TenantMoveResumer } from './moves/tenant-move-resumer.service';
+import { TenantMove, TenantMoveSchema } from './moves/tenant-move.schema';
+import { TenantMover } from './moves/tenant-mover.service';
+import { TenantMovesRepository } from './moves/tenant-moves.repository';
+import { TenantMovesService } from './moves/tenant-moves.service';
+import { TenantPlacement } from './tenants/tenant-placement.service';
 import { TenantDeletionSweeper } from './tenants/tenant-deletion-sweeper.service';
 import { TenantDirectory } from './tenants/tenant-directory.service';
 import { TenantProvisioner } from './tenants/tenant-provisioner.service';
@@ -90,6 +97,12 @@ const PROVIDERS = [
   SuperadminsRepository,
   SuperadminsService,
   TenantDeletionSweeper,
+  TenantMoveResumer,
+  TenantMover,
+  TenantMovesRepository,
+  TenantMovesService,
+  MoveSteps,
+  TenantPlacement,
   TenantDirectory,
   TenantErasureSteps,
   TenantExporter,
@@ -124,6 +137,7 @@ const PROVIDERS = [
       { name: Session.name, schema: SessionSchema },
       { name: Lease.name, schema: LeaseSchema },
       { name: SessionRevocation.name, schema: SessionRevocationSchema },
+      { name: TenantMove.name, schema: TenantMoveSchema },
       { name: ApiKey.name, schema: ApiKeySchema },
       { name: AccountToken.name, schema: AccountTokenSchema },
       { name: TenantImport.name, schema: TenantImportSchema },

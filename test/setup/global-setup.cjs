@@ -8,9 +8,13 @@ const { startFerretDb, startRedis } = require('../../tools/services.cjs');
 
 module.exports = async function globalSetup() {
   const started = Date.now();
-  const [ferret, redis] = await Promise.all([startFerretDb(), startRedis()]);
-  globalThis.__E2E_SERVICES__ = { ferret, redis };
+  // A second FerretDB: the second MongoDB cluster of the multi-cluster specs (MONGODB_CLUSTERS).
+  const [ferret, ferret2, redis] = await Promise.all([startFerretDb(), startFerretDb(), startRedis()]);
+  globalThis.__E2E_SERVICES__ = { ferret, ferret2, redis };
   process.env.E2E_MONGODB_URL = ferret.url;
+  process.env.E2E_MONGODB_URL_2 = ferret2.url;
   process.env.E2E_REDIS_URL = redis.url;
-  process.stderr.write(`\n[e2e] FerretDB ${ferret.url}, Redis ${redis.url} (ready in ${Date.now() - started} ms)\n`);
+  process.stderr.write(
+    `\n[e2e] FerretDB ${ferret.url} and ${ferret2.url}, Redis ${redis.url} (ready in ${Date.now() - started} ms)\n`,
+  );
 };

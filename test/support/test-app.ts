@@ -10,7 +10,7 @@ import { createLogger } from '../../src/infra/logging/logger';
 /** One signing secret per test process: real HS256, never a constant checked into the repo. */
 const SECRET = randomBytes(48).toString('base64url');
 
-export function requireService(name: 'E2E_MONGODB_URL' | 'E2E_REDIS_URL'): string {
+export function requireService(name: 'E2E_MONGODB_URL' | 'E2E_MONGODB_URL_2' | 'E2E_REDIS_URL'): string {
   const url = process.env[name];
   if (!url)
     throw new Error(`${name} is not set: run the e2e suite through jest.e2e.config.cjs (globalSetup starts it)`);

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Types } from 'mongoose';
-import { ClusterConnections } from '../../infra/database/cluster-connections';
+import { ClusterConnections } from '../../infra/database/cluster-connections.service';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { TenantImportsRepository } from './tenant-imports.repository';
@@ -36,7 +36,7 @@ export class ImportUndo {
     }
     await this.accounts.removeTenant(target.id);
     if (this.clusters.has(target.cluster))
-      await this.clusters.root(target.cluster).getClient().db(target.dbName).dropDatabase();
+      await this.clusters.connection(target.cluster).getClient().db(target.dbName).dropDatabase();
     if (record) await this.tenants.remove(target.id);
     await this.journal.end(target.id);
     this.logger.warn(`import of tenant ${String(target.id)} undone: database ${target.dbName} dropped`);

@@ -9,7 +9,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { mongo } from 'mongoose';
 import { pack as tarPack, type Pack } from 'tar-stream';
 import { isObjectId } from '../../common/ids';
-import { ClusterConnections } from '../../infra/database/cluster-connections';
+import { ClusterConnections } from '../../infra/database/cluster-connections.service';
 import { tenantNotFound } from '../tenants/tenant-directory.service';
 import type { Tenant } from '../tenants/tenant.schema';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -48,7 +48,7 @@ export class TenantExporter {
     if (!isObjectId(tenantId)) throw tenantNotFound();
     const tenant = await this.tenants.findById(tenantId);
     if (!tenant || (tenant.status !== 'active' && tenant.status !== 'suspended')) throw tenantNotFound();
-    const db = this.clusters.root(tenant.cluster).getClient().db(tenant.db_name);
+    const db = this.clusters.connection(tenant.cluster).getClient().db(tenant.db_name);
     const pack = tarPack();
     const gzip = createGzip();
     pack.pipe(gzip);

@@ -6,10 +6,11 @@ import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { newId } from '../../common/ids';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
-import { ClusterConnections, DEFAULT_CLUSTER } from '../../infra/database/cluster-connections';
+import { ClusterConnections } from '../../infra/database/cluster-connections.service';
 import { tenantDbName } from '../../infra/tenancy/tenant-db-name';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { type TenantResponse, toTenantResponse } from '../dto/tenant.response';
+import { TenantPlacement } from '../tenants/tenant-placement.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { invalidArchive } from './archive-format';
 import { readArchiveEntries } from './archive-reader';
@@ -48,6 +49,7 @@ export class TenantImporter {
     private readonly accounts: AccountsRepository,
     private readonly journal: TenantImportsRepository,
     private readonly undo: ImportUndo,
+    private readonly placement: TenantPlacement,
   ) {}
 
   async import(body: Readable, options: ImportOptions): Promise<TenantResponse> {
@@ -56,17 +58,20 @@ export class TenantImporter {
       body.resume(); // drain, so the 413 reaches the client
       throw tooLarge(maxArchiveBytes);
     }
-    const cluster = options.cluster ?? DEFAULT_CLUSTER;
-    if (!this.clusters.has(cluster))
-      throw AppError.validation([
-        { field: 'cluster', message: `unknown cluster; known: ${this.clusters.names().join(', ')}` },
-      ]);
+    // An explicit cluster (422 when unknown), else the one with the fewest tenants, as for POST /tenants.
+    const cluster = await this.placement.choose(options.cluster);
 
     const id = newId();
     const target = { id, dbName: tenantDbName(String(id)), cluster };
     await this.journal.begin(id, target.dbName, target.cluster);
     try {
-      const tenant = await this.run(body, options, id, this.clusters.root(cluster).getClient().db(target.dbName));
+      const tenant = await this.run(
+        body,
+        options,
+        id,
+        this.clusters.connection(cluster).getClient().db(target.dbName),
+        cluster,
+      );
       await this.journal.end(id);
       return tenant;
     } catch (err) {
@@ -80,7 +85,13 @@ export class TenantImporter {
     }
   }
 
-  private async run(body: Readable, options: ImportOptions, id: Types.ObjectId, db: mongo.Db): Promise<TenantResponse> {
+  private async run(
+    body: Readable,
+    options: ImportOptions,
+    id: Types.ObjectId,
+    db: mongo.Db,
+    cluster: string,
+  ): Promise<TenantResponse> {
     let lastBeat = Date.now();
     const heartbeat = async (): Promise<void> => {
       if (Date.now() - lastBeat < HEARTBEAT_EVERY_MS) return;
@@ -100,6 +111,7 @@ export class TenantImporter {
         email: manifest.tenant.email,
         db_name: db.databaseName,
         settings: manifest.tenant.settings,
+        cluster,
       });
     } catch (err) {
       if (isDuplicateKey(err)) throw AppError.conflict(ErrorCode.TENANT_EXISTS, `Tenant domain "${domain}" is taken`);

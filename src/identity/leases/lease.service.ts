@@ -48,6 +48,33 @@ export class LeaseService {
     }
   }
 
+  /**
+   * A long-held lease (a background worker, e.g. a tenant move) without waiting: the owner token,
+   * or null when another live holder has it. An expired holder's tenure is ended first (once).
+   * The holder keeps it with `renew` well within `ttlMs` and ends it with `release`.
+   */
+  async tryAcquire(key: string, ttlMs: number): Promise<string | null> {
+    const owner = randomUUID();
+    const lease = () => ({ _id: key, owner, expires_at: new Date(Date.now() + ttlMs) });
+    if (await this.tryInsert(lease())) return owner;
+    const held = await this.model.findById(key).lean<Lease>().exec();
+    if (held && held.expires_at.getTime() > Date.now()) return null;
+    if (held && !(await this.endTenure(key, held.owner))) return null;
+    return (await this.tryInsert(lease())) ? owner : null;
+  }
+
+  /** Extends `owner`'s lease; false when it lapsed and was taken over (stop working then). */
+  async renew(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const res = await this.model
+      .updateOne({ _id: key, owner }, { $set: { expires_at: new Date(Date.now() + ttlMs) } })
+      .exec();
+    return res.matchedCount === 1;
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    await this.endTenure(key, owner);
+  }
+
   private async acquire(key: string): Promise<string> {
     const owner = randomUUID();
     const deadline = Date.now() + WAIT_BUDGET_MS;

@@ -10,24 +10,26 @@ export type UserPatch = Partial<Pick<User, 'full_name' | 'role' | 'is_active' | 
 
 /** Queries on one tenant's `users` collection. Obtained only through MembersRepository. */
 export class TenantUsers {
-  constructor(private readonly model: Model<User>) {}
+  /** `resolve`: the model of this tenant's `users` (async: its cluster may have to be looked up). */
+  constructor(private readonly resolve: () => Model<User> | Promise<Model<User>>) {}
 
   findById(id: string): Promise<User | null> {
     if (!isObjectId(id)) return Promise.resolve(null);
-    return this.model.findById(id).lean<User>().exec();
+    return this.on((m) => m.findById(id).lean<User>().exec());
   }
 
   async insert(
     user: Omit<User, 'created_at' | 'updated_at' | 'token_version' | 'email_verified'> & { email_verified?: boolean },
   ): Promise<User> {
-    const doc = await this.model.create({ email_verified: false, ...user, token_version: 0 });
+    const doc = await (await this.resolve()).create({ email_verified: false, ...user, token_version: 0 });
     return doc.toObject();
   }
 
   async page(skip: number, limit: number): Promise<{ items: User[]; total: number }> {
+    const model = await this.resolve();
     const [items, total] = await Promise.all([
-      this.model.find().sort({ created_at: 1, _id: 1 }).skip(skip).limit(limit).lean<User[]>().exec(),
-      this.model.countDocuments().exec(),
+      model.find().sort({ created_at: 1, _id: 1 }).skip(skip).limit(limit).lean<User[]>().exec(),
+      model.countDocuments().exec(),
     ]);
     return { items, total };
   }
@@ -37,17 +39,21 @@ export class TenantUsers {
     if (!isObjectId(id)) return Promise.resolve(null);
     const update: Record<string, unknown> = { $set: set };
     if (bumpVersion) update.$inc = { token_version: 1 };
-    return this.model.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean<User>().exec();
+    return this.on((m) => m.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean<User>().exec());
   }
 
   async remove(id: string): Promise<boolean> {
     if (!isObjectId(id)) return false;
-    const res = await this.model.deleteOne({ _id: id }).exec();
+    const res = await (await this.resolve()).deleteOne({ _id: id }).exec();
     return res.deletedCount === 1;
   }
 
   countActiveAdmins(): Promise<number> {
-    return this.model.countDocuments({ role: 'tenant_admin' satisfies TenantRole, is_active: true }).exec();
+    return this.on((m) => m.countDocuments({ role: 'tenant_admin' satisfies TenantRole, is_active: true }).exec());
+  }
+
+  private async on<R>(query: (model: Model<User>) => Promise<R>): Promise<R> {
+    return query(await this.resolve());
   }
 }
 
@@ -65,10 +71,10 @@ export class MembersRepository {
     @InjectTenantModel(User.name) model: TenantModel<User>,
     private readonly manager: TenantConnectionManager,
   ) {
-    this.current = new TenantUsers(model);
+    this.current = new TenantUsers(() => model);
   }
 
   inTenant(tenantId: string | Types.ObjectId): TenantUsers {
-    return new TenantUsers(this.manager.model(String(tenantId), User.name, UserSchema));
+    return new TenantUsers(() => this.manager.modelFor(String(tenantId), User.name, UserSchema));
   }
 }

@@ -8,6 +8,7 @@ export interface NewTenant {
   admin_name: string;
   admin_email?: string;
   admin_password: string;
+  cluster?: string;
 }
 
 /** PATCH /tenants/{id} (UpdateTenantDto); absent fields stay as they are. */

@@ -15,6 +15,7 @@ import { TenantErasureSteps } from '../erasure/erasure-steps.registry';
 import type { User } from '../members/user.schema';
 import { MembersRepository } from '../members/members.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
+import { TenantPlacement } from './tenant-placement.service';
 import type { Tenant } from './tenant.schema';
 import { TenantsRepository } from './tenants.repository';
 
@@ -26,11 +27,13 @@ export interface ProvisionInput {
   domain: string;
   email: string;
   admin: { email: string; fullName: string | null; passwordHash: string };
+  /** The cluster to hold its database (422 if unknown); default: the one with the fewest tenants. */
+  cluster?: string;
 }
 
 /**
  * Creates a tenant in crash-safe steps: the record (status `provisioning`, never served), the
- * database with its indexes, the admin, then `active`. Any failure undoes what was made; a crash
+ * database with its indexes (on its cluster), the admin, then `active`. Any failure undoes what was made; a crash
  * leaves a `provisioning` record that the next attempt for the same domain cleans up.
  * (No multi-document transactions: FerretDB 1.24 has none.)
  */
@@ -46,13 +49,15 @@ export class TenantProvisioner {
     private readonly users: MembersRepository,
     private readonly manager: TenantConnectionManager,
     private readonly schemas: TenantSchemaRegistry,
+    private readonly placement: TenantPlacement,
     private readonly apiKeys: ApiKeysService,
     private readonly erasureSteps: TenantErasureSteps,
   ) {}
 
   async provision(input: ProvisionInput): Promise<{ tenant: Tenant; admin: User }> {
     const id = newId();
-    await this.insertRecord(id, input);
+    const cluster = await this.placement.choose(input.cluster);
+    await this.insertRecord(id, input, cluster);
     try {
       await this.manager.syncIndexes(String(id), this.schemas.all());
       const adminId = newId();
@@ -99,8 +104,9 @@ export class TenantProvisioner {
     return { deleted, droppedAt: new Date() };
   }
 
-  private async insertRecord(id: Types.ObjectId, input: ProvisionInput): Promise<void> {
+  private async insertRecord(id: Types.ObjectId, input: ProvisionInput, cluster: string): Promise<void> {
     const record = {
+      cluster,
       _id: id,
       name: input.name,
       domain: input.domain,

@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { SchemaTypes, type Types } from 'mongoose';
+import type { MoveStatus } from '../moves/tenant-move.schema';
 
 /**
  * provisioning: being created, never served; active: served; suspended: refused (login 403,
@@ -36,6 +37,18 @@ export class Tenant {
   @Prop({ type: String, required: true, default: 'default' })
   cluster!: string;
 
+  /**
+   * The write fence of a live move (TenantMover): while true, the tenant's writes answer 503
+   * TENANT_MOVING on every instance (TenantRouting); persisted so that an instance booted
+   * mid-move sees it too.
+   */
+  @Prop({ type: Boolean, default: false })
+  moving!: boolean;
+
+  /** The tenant's latest move (`tenant_moves`), shown in the tenant object. */
+  @Prop({ type: SchemaTypes.Mixed, default: null })
+  move!: { id: string; status: MoveStatus } | null;
+
   /** Set by each suspension: access tokens issued up to then are refused, also after reactivation. */
   @Prop({ type: Date, default: null })
   suspended_at!: Date | null;
@@ -50,5 +63,7 @@ export class Tenant {
 export const TenantSchema = SchemaFactory.createForClass(Tenant);
 // Login by tenant domain and the uniqueness rule of POST /tenants (409 TENANT_EXISTS).
 TenantSchema.index({ domain: 1 }, { unique: true });
+// Placement of new tenants: the number of tenants per cluster (countDocuments by cluster).
+TenantSchema.index({ cluster: 1 });
 // GET /tenants?status=... pages.
 TenantSchema.index({ status: 1, created_at: 1 });

@@ -9,9 +9,9 @@ export class TenantsRepository {
   constructor(@InjectModel(Tenant.name) private readonly model: Model<Tenant>) {}
 
   async insertProvisioning(
-    data: Pick<Tenant, '_id' | 'name' | 'domain' | 'email' | 'db_name' | 'settings'>,
+    data: Pick<Tenant, '_id' | 'name' | 'domain' | 'email' | 'db_name' | 'settings' | 'cluster'>,
   ): Promise<Tenant> {
-    const doc = await this.model.create({ ...data, status: 'provisioning', cluster: 'default' });
+    const doc = await this.model.create({ ...data, status: 'provisioning' });
     return doc.toObject();
   }
 
@@ -58,6 +58,21 @@ export class TenantsRepository {
       )
       .lean<Tenant>()
       .exec();
+  }
+
+  /** Tenants whose database lives on `cluster` (any status: all of them hold a database there). */
+  countOnCluster(cluster: string): Promise<number> {
+    return this.model.countDocuments({ cluster }).exec();
+  }
+
+  /** The routing fields of a move; `where` makes it conditional (e.g. still on the source cluster). */
+  async setRouting(
+    id: string,
+    where: Partial<Pick<Tenant, 'cluster' | 'moving'>>,
+    set: Partial<Pick<Tenant, 'cluster' | 'moving' | 'move'>>,
+  ): Promise<boolean> {
+    const res = await this.model.updateOne({ _id: id, ...where }, { $set: set }).exec();
+    return res.matchedCount === 1;
   }
 
   async remove(id: string | Types.ObjectId): Promise<void> {

@@ -42,6 +42,7 @@ export class TenantsService {
       name: dto.name,
       domain: dto.domain,
       email: dto.email,
+      cluster: dto.cluster,
       admin: {
         email: adminEmail,
         fullName: dto.admin_name,

@@ -1,4 +1,5 @@
 import type { AccountLifecycleConfig } from './account-lifecycle.config';
+import type { ClusterConfig } from './clusters-config';
 import type { RateLimitName, RateLimitRule } from '../rate-limit/rate-limit.types';
 import type { MailConfig } from './mail-config';
 import type { ArchiveConfig } from './archive-config';
@@ -14,7 +15,14 @@ export interface AppConfig {
   secretKey: string;
   /** Where it came from, for the boot log (never the value itself). */
   secretSource: 'env' | 'generated' | 'persisted';
+  /** The `default` cluster's URL: it holds the master database. */
   mongodbUrl: string;
+  /** MONGODB_CLUSTERS (or MONGODB_URL alone: one cluster `default`); `default` always first. */
+  mongoClusters: ClusterConfig[];
+  /** How long a tenant move's worker holds its lease without renewing it (crash takeover). */
+  moveLeaseMs: number;
+  /** Test hook (MOVE_PAUSE_AT, refused in production): a tenant move waits forever at that step. */
+  movePauseAt: 'copy' | 'switch' | undefined;
   masterDbName: string;
   mongoServerSelectionTimeoutMs: number;
   mongoMaxPoolSize: number;

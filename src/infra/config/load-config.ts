@@ -3,6 +3,7 @@ import { emailTextProblem, normalizeEmail } from '../../common/validation/email-
 import { parseAccountLifecycle } from './account-lifecycle.config';
 import type { AppConfig, NodeEnv } from './app-config';
 import { parseArchiveConfig } from './archive-config';
+import { type ClusterConfig, DEFAULT_CLUSTER, parseClusters } from './clusters-config';
 import { ConfigError } from './config.error';
 import { EnvReader, type RawEnv } from './env-reader';
 import { parseMailConfig } from './mail-config';
@@ -27,7 +28,12 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
   if (!DB_NAME.test(masterDbName)) r.problems.push('MASTER_DB_NAME must match [A-Za-z0-9_-]{1,63}');
 
   const mongodbUrl = r.url('MONGODB_URL', ['mongodb:', 'mongodb+srv:']);
-  if (production && !r.raw('MONGODB_URL')) r.problems.push('MONGODB_URL is required in production');
+  const clusters = resolveClusters(r, mongodbUrl ?? 'mongodb://127.0.0.1:27017');
+  if (production && !r.raw('MONGODB_URL') && !r.raw('MONGODB_CLUSTERS'))
+    r.problems.push('MONGODB_URL is required in production');
+  const movePauseAt =
+    r.raw('MOVE_PAUSE_AT') === undefined ? undefined : r.oneOf('MOVE_PAUSE_AT', ['copy', 'switch'], 'copy');
+  if (production && movePauseAt) r.problems.push('MOVE_PAUSE_AT is a test hook and is refused in production');
 
   const corsOrigins = parseCorsOrigins(r);
   const trustProxy = parseTrustProxy(r);
@@ -48,7 +54,10 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
     port,
     secretKey: secret.value,
     secretSource: secret.source,
-    mongodbUrl: mongodbUrl ?? 'mongodb://127.0.0.1:27017',
+    mongodbUrl: clusters[0].url,
+    mongoClusters: clusters,
+    moveLeaseMs: r.int('MOVE_LEASE_MS', 30000, 1000, 600000),
+    movePauseAt,
     masterDbName,
     mongoServerSelectionTimeoutMs: r.int('MONGO_SERVER_SELECTION_TIMEOUT_MS', 2000, 100, 60000),
     mongoMaxPoolSize: r.int('MONGO_MAX_POOL_SIZE', 100, 1, 1000),
@@ -107,6 +116,19 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
+}
+
+/** MONGODB_CLUSTERS when set (its `default` holds the master database), else MONGODB_URL as `default`. */
+function resolveClusters(r: EnvReader, mongodbUrl: string): ClusterConfig[] {
+  const raw = r.raw('MONGODB_CLUSTERS');
+  if (raw === undefined) return [{ name: DEFAULT_CLUSTER, url: mongodbUrl }];
+  const { clusters, problems } = parseClusters(raw);
+  r.problems.push(...problems);
+  const master = clusters.find((c) => c.name === DEFAULT_CLUSTER);
+  if (!master) return [{ name: DEFAULT_CLUSTER, url: mongodbUrl }];
+  if (r.raw('MONGODB_URL') !== undefined && r.raw('MONGODB_URL') !== master.url)
+    r.problems.push('MONGODB_URL and the "default" cluster of MONGODB_CLUSTERS differ: set one of them');
+  return [master, ...clusters.filter((c) => c !== master)];
 }
 
 function resolveSecret(

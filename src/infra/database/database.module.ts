@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { ClusterConnections } from './cluster-connections';
+import { ClusterConnections } from './cluster-connections.service';
 import { MasterConnection } from './master-connection.service';
 import { MasterIndexesService } from './master-indexes.service';
 import { mongoConnectOptions } from './mongo-options';

@@ -3,6 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import mongoose, { type Connection } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { mongoConnectOptions } from './mongo-options';
+import { pingConnection } from './ping';
 
 const RECONNECT_DELAY_MS = 2000;
 
@@ -59,22 +60,8 @@ export class MasterConnection implements OnModuleInit, OnModuleDestroy {
 
   /** A real round trip, bounded in time: what readiness reports. */
   async ping(timeoutMs: number): Promise<boolean> {
-    const db = this.connection.db;
-    if (!this.everConnected || !db) return false;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    try {
-      const ping = db
-        .admin()
-        .ping()
-        .then(() => true)
-        .catch(() => false);
-      return await Promise.race([ping, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    if (!this.everConnected) return false;
+    return pingConnection(this.connection, timeoutMs);
   }
 
   private connected(): void {

@@ -59,6 +59,8 @@ export const OPERATION_EXAMPLES: Record<string, OperationExamples> = {
           email: 'ada@example.com',
           status: 'active',
           db_name: `t_${TENANT_ID}`,
+          cluster: 'default',
+          move: null,
           settings: {},
           created_at: CREATED_AT,
           updated_at: CREATED_AT,

@@ -1,11 +1,15 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { Observable } from 'rxjs';
+import { Observable, from, of, switchMap } from 'rxjs';
+import { tenantMoving } from '../tenancy/tenancy.errors';
 import { TenantInFlight } from '../tenancy/tenant-in-flight';
+import { TenantRouting } from '../tenancy/tenant-routing.service';
 import { runInRequestSpan } from '../tracing/request-span';
 import { RequestContext } from './request-context';
 import { SKIP_REQUEST_CONTEXT } from './skip-request-context.decorator';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Runs the handler inside the request's AsyncLocalStorage context. It is entered here, after the
@@ -19,13 +23,15 @@ export class RequestContextInterceptor implements NestInterceptor {
     private readonly context: RequestContext,
     private readonly inFlight: TenantInFlight,
     private readonly reflector: Reflector,
+    private readonly routing: TenantRouting,
   ) {}
 
   intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (this.reflector.get<boolean>(SKIP_REQUEST_CONTEXT, execution.getHandler())) return next.handle();
     const request = execution.switchToHttp().getRequest<FastifyRequest>();
     const data = { requestId: request.id, principal: request.principal, tenantId: request.tenantId };
-    return new Observable((subscriber) => {
+    const tenantId = data.tenantId;
+    const handle = new Observable<unknown>((subscriber) => {
       const release = data.tenantId ? this.inFlight.enter(data.tenantId) : undefined;
       const subscription = runInRequestSpan(request, data.tenantId, () =>
         this.context.run(data, () => next.handle().subscribe(subscriber)),
@@ -35,5 +41,16 @@ export class RequestContextInterceptor implements NestInterceptor {
         release?.();
       };
     });
+    if (!tenantId) return handle;
+    // Tenant models resolve their cluster synchronously: load the route first (a Map hit when fresh).
+    const routed: Observable<unknown> = this.routing.isFresh(tenantId) ? of(null) : from(this.routing.load(tenantId));
+    return routed.pipe(
+      switchMap(() => {
+        // A live move's write fence, checked up front so that a request that writes to the master
+        // and then to the tenant is not cut half-way; the model-level fence catches the rest.
+        if (!SAFE_METHODS.has(request.method) && this.routing.peek(tenantId)?.moving) throw tenantMoving();
+        return handle;
+      }),
+    );
   }
 }

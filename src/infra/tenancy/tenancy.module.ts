@@ -5,6 +5,7 @@ import { TenantConnectionProvider } from './tenant-connection.provider';
 import { TenantContext } from './tenant-context';
 import { TenantFence } from './tenant-fence.service';
 import { TenantInFlight } from './tenant-in-flight';
+import { TenantRouting } from './tenant-routing.service';
 import { TenantSchemaRegistry } from './tenant-schema.registry';
 
 const PROVIDERS = [
@@ -13,6 +14,7 @@ const PROVIDERS = [
   TenantContext,
   TenantFence,
   TenantInFlight,
+  TenantRouting,
   TenantSchemaRegistry,
 ];
 

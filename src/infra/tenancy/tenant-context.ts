@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../request-context/request-context';
 import { tenantDbName } from './tenant-db-name';
 import { TenantInFlight } from './tenant-in-flight';
+import { TenantRouting } from './tenant-routing.service';
 
 /**
  * Enters a tenant's context outside HTTP. The identity core's TenantRunner is the documented
@@ -14,12 +15,14 @@ export class TenantContext {
   constructor(
     private readonly context: RequestContext,
     private readonly inFlight: TenantInFlight,
+    private readonly routing: TenantRouting,
   ) {}
 
   async run<R>(tenantId: string, fn: () => Promise<R> | R): Promise<R> {
     tenantDbName(tenantId); // throws on anything but a tenant id
     const release = this.inFlight.enter(tenantId);
     try {
+      await this.routing.load(tenantId); // tenant models resolve their cluster synchronously
       return await this.context.run({ requestId: `job-${randomUUID()}`, principal: undefined, tenantId }, fn);
     } finally {
       release();

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class LivenessDto {
   @ApiProperty({ example: 'ok' })
@@ -18,6 +18,15 @@ export class ReadinessChecksDto {
       'Mail delivery: down after a failed try until the next success; never fails readiness (mail is retried)',
   })
   mail!: 'up' | 'down' | 'disabled';
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['up', 'down'] },
+    example: { default: 'up', eu: 'down' },
+    description:
+      'Each MongoDB cluster, when MONGODB_CLUSTERS names several. Only `default` (it holds the master database) fails readiness; another one down makes only its own tenants answer 503',
+  })
+  clusters?: Record<string, 'up' | 'down'>;
 }
 
 export class MailOutboxDepthDto {

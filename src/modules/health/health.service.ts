@@ -3,7 +3,7 @@ import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { PlatformCache } from '../../infra/cache/platform-cache.service';
-import { MasterConnection } from '../../infra/database/master-connection.service';
+import { ClusterConnections } from '../../infra/database/cluster-connections.service';
 import { MasterIndexesService } from '../../infra/database/master-indexes.service';
 import { LifecycleService } from '../../infra/lifecycle/lifecycle.service';
 import { MailStatus } from '../../infra/mail/mail-status.service';
@@ -18,7 +18,7 @@ const PING_TIMEOUT_CAP_MS = 1000;
 @Injectable()
 export class HealthService {
   constructor(
-    private readonly master: MasterConnection,
+    private readonly clusters: ClusterConnections,
     private readonly masterIndexes: MasterIndexesService,
     private readonly cache: PlatformCache,
     private readonly lifecycle: LifecycleService,
@@ -30,12 +30,21 @@ export class HealthService {
     if (this.lifecycle.isShuttingDown) {
       throw new AppError(503, ErrorCode.SERVICE_UNAVAILABLE, 'Shutting down', { headers: { 'Retry-After': '1' } });
     }
-    const mongoUp = await this.master.ping(Math.min(PING_TIMEOUT_CAP_MS, this.config.mongoOperationTimeoutMs));
+    const timeoutMs = Math.min(PING_TIMEOUT_CAP_MS, this.config.mongoOperationTimeoutMs);
+    const names = this.clusters.names();
+    const pings = await Promise.all(names.map((name) => this.clusters.ping(name, timeoutMs)));
+    const clusters = Object.fromEntries(names.map((name, i) => [name, pings[i] ? 'up' : 'down'] as const));
+    const mongoUp = pings[0]; // `default`, the master database's cluster, comes first
     const redis = this.cache.status();
     if (!mongoUp) {
-      throw new AppError(503, ErrorCode.DATABASE_UNAVAILABLE, `Not ready: mongodb down, redis ${redis}`, {
-        headers: { 'Retry-After': '5' },
-      });
+      throw new AppError(
+        503,
+        ErrorCode.DATABASE_UNAVAILABLE,
+        `Not ready: mongodb down, redis ${redis}${list(clusters)}`,
+        {
+          headers: { 'Retry-After': '5' },
+        },
+      );
     }
     if (!this.masterIndexes.ready) {
       // Unique indexes carry correctness (one tenant per domain, one account per email): not ready without them.
@@ -50,8 +59,15 @@ export class HealthService {
     }
     return {
       status: 'ok',
-      checks: { mongodb: 'up', redis, mail: this.mail.health },
+      // With one cluster, `mongodb` says it all: `clusters` appears once MONGODB_CLUSTERS names several.
+      checks: { mongodb: 'up', redis, mail: this.mail.health, ...(names.length > 1 ? { clusters } : {}) },
       mail_outbox: { ...this.mail.depth },
     };
   }
+}
+
+/** The clusters' states in a readiness failure's detail (names only), when there are several. */
+function list(clusters: Record<string, string>): string {
+  const entries = Object.entries(clusters);
+  return entries.length > 1 ? `, clusters ${entries.map(([name, state]) => `${name} ${state}`).join(', ')}` : '';
 }

@@ -1,6 +1,7 @@
 import { EmailField, NewPasswordField } from '../../../common/validation/fields';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { CLUSTER_NAME } from '../../../common/cluster-name';
 import { DOMAIN_PATTERN } from '../../../common/slug';
 import { Trim } from '../../../common/validation/transforms';
 
@@ -31,4 +32,15 @@ export class CreateTenantDto {
 
   @EmailField({ example: 'ada@example.com', description: "The admin's login email (default: `email`)", optional: true })
   admin_email?: string;
+
+  @ApiPropertyOptional({
+    pattern: CLUSTER_NAME.source,
+    example: 'default',
+    description:
+      'The MongoDB cluster to hold its database (422 if not configured); default: the one with the fewest tenants',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(CLUSTER_NAME, { message: 'cluster must be a cluster name ([a-z0-9-]{1,32})' })
+  cluster?: string;
 }
