@@ -28,6 +28,7 @@ describe('OpenAPI document', () => {
       'post /api/v1/auth/register',
       'post /api/v1/auth/login',
       'post /api/v1/auth/refresh-token',
+      'post /api/v1/auth/accept-invitation',
     ]);
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item as Record<string, { security?: unknown[] }>)) {
