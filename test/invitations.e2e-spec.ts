@@ -22,10 +22,11 @@ describe('invitations', () => {
   let f: Factory;
   let a: TenantSession;
   let b: TenantSession;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     sink = await startSmtpSink();
-    t = await createTestApp({ ...FAST_MAIL, SMTP_URL: sink.url });
+    t = await createTestApp({ ...FAST_MAIL, SMTP_URL: sink.url, LOG_LEVEL: 'trace' }, { logLines });
     f = new Factory(t.app);
     [a, b] = await Promise.all([f.tenant(), f.tenant()]);
   });
@@ -103,6 +104,9 @@ describe('invitations', () => {
     expectErrorBody(await accept(token), 400, 'INVALID_TOKEN');
     // Now a member: inviting again is a conflict.
     expectErrorBody(await invite(a, email), 409, 'USER_EXISTS');
+    // The link's secret never reached a log line (every request above was logged at trace level).
+    expect(logLines.length).toBeGreaterThan(10);
+    expect(logLines.filter((l) => l.includes(token.split('.')[1]))).toEqual([]);
   });
 
   it('re-inviting a pending email replaces the invitation: the old link dies, the new one works', async () => {
