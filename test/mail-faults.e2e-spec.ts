@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type Socket, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { strongPassword, uniqueEmail } from './support/factories';
 import { type ServerProcess, httpRequest, requireBuiltServer, spawnServer, waitForStatus } from './support/real-server';
@@ -21,9 +22,11 @@ interface Running {
 }
 
 /** dist/main.js in its own process on a free port, ready; every instance of a spec shares `master`. */
-async function start(master: string, smtpUrl: string): Promise<Running> {
+async function start(master: string, smtpUrl: string, extra: Record<string, string> = {}): Promise<Running> {
   const port = await freePort();
-  const server = spawnServer(testEnv({ ...FAST_MAIL, SMTP_URL: smtpUrl, MASTER_DB_NAME: master, PORT: `${port}` }));
+  const server = spawnServer(
+    testEnv({ ...FAST_MAIL, ...extra, SMTP_URL: smtpUrl, MASTER_DB_NAME: master, PORT: `${port}` }),
+  );
   await waitForStatus(port, '/health/ready', 200, 30_000);
   return { server, port };
 }
@@ -159,32 +162,70 @@ describe('mail outbox under faults (dist/main.js)', () => {
     expect({ delivered, duplicates }).toEqual({ delivered: N, duplicates: 0 });
   });
 
-  it('SIGKILL while mails sit in the outbox: all delivered once after a restart', async () => {
+  it('SMTP that accepts connections and never answers: requests do not wait for its timeout', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket)); // no 220 greeting, ever
+    const smtpPort = await freePort();
+    await new Promise<void>((resolve) => silent.listen(smtpPort, '127.0.0.1', resolve));
+    try {
+      const app = await start(`m_${randomBytes(6).toString('hex')}`, `smtp://127.0.0.1:${smtpPort}`, {
+        MAIL_SEND_TIMEOUT_MS: '3000',
+        MAIL_LEASE_MS: '9000',
+      });
+      running.push(app.server);
+      const auth = await adminOfNewTenant(app.port);
+      const results = [];
+      for (let i = 0; i < 10; i++) results.push(await invite(app.port, auth, uniqueEmail('silent')));
+      expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
+      const ms = results.map((r) => r.ms);
+      console.log(
+        `invitations while SMTP hangs (greeting timeout 3000 ms): 10 x 201, p50 ${percentile(ms, 50).toFixed(1)} ms, ` +
+          `max ${Math.max(...ms).toFixed(1)} ms; ${sockets.size} SMTP connection(s) held by the sender`,
+      );
+      expect(sockets.size).toBeGreaterThan(0); // the sender really was stuck on it meanwhile
+      expect(Math.max(...ms)).toBeLessThan(900);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('SIGKILL while mails sit in the outbox, one of them mid-send: all delivered once after a restart', async () => {
     const N = 10;
     const master = `m_${randomBytes(6).toString('hex')}`;
-    const first = await start(master, sink.url);
-    running.push(first.server);
-    const auth = await adminOfNewTenant(first.port);
-    await sink.stop();
-    const emails = Array.from({ length: N }, () => uniqueEmail('killed'));
-    for (const email of emails) expect((await invite(first.port, auth, email)).status).toBe(201);
-    await sleep(300); // the sender has tried (and failed): the mails are queued, some claimed
-    first.server.child.kill('SIGKILL');
-    const exit = await first.server.exited;
-    expect(exit.signal).toBe('SIGKILL');
-    await sink.start();
-    await sleep(1000);
-    expect(tally(sink, emails).delivered).toBe(0); // nobody else was there to send them
+    // The first process's SMTP accepts and never answers: its sender is stuck in a send (the mail
+    // claimed, `sending`, under a lease) while the others wait, pending.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    const smtpPort = await freePort();
+    await new Promise<void>((resolve) => silent.listen(smtpPort, '127.0.0.1', resolve));
+    try {
+      const first = await start(master, `smtp://127.0.0.1:${smtpPort}`);
+      running.push(first.server);
+      const auth = await adminOfNewTenant(first.port);
+      const emails = Array.from({ length: N }, () => uniqueEmail('killed'));
+      for (const email of emails) expect((await invite(first.port, auth, email)).status).toBe(201);
+      await sleep(200);
+      expect(sockets.size).toBeGreaterThan(0); // mid-send right now
+      first.server.child.kill('SIGKILL');
+      expect((await first.server.exited).signal).toBe('SIGKILL');
+      await sleep(500);
+      expect(tally(sink, emails).delivered).toBe(0); // nobody else was there to send them
 
-    const second = await start(master, sink.url);
-    running.push(second.server);
-    await deliveredAll(sink, emails, 20_000);
-    await sleep(500);
-    const { delivered, duplicates } = tally(sink, emails);
-    console.log(
-      `mails queued when the process was SIGKILLed, delivered after restart: ${delivered}/${N}, duplicates: ${duplicates}`,
-    );
-    expect({ delivered, duplicates }).toEqual({ delivered: N, duplicates: 0 });
+      const second = await start(master, sink.url);
+      running.push(second.server);
+      await deliveredAll(sink, emails, 20_000);
+      await sleep(500);
+      const { delivered, duplicates } = tally(sink, emails);
+      console.log(
+        `mails queued when the process was SIGKILLed (one mid-send, reclaimed after its lease): ` +
+          `delivered after restart ${delivered}/${N}, duplicates: ${duplicates}`,
+      );
+      expect({ delivered, duplicates }).toEqual({ delivered: N, duplicates: 0 });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('two processes draining one outbox: every mail sent once', async () => {
