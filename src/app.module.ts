@@ -11,6 +11,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { JwtAuthGuard } from './modules/auth/guards/jwt-auth.guard';
 import { RolesGuard } from './modules/auth/guards/roles.guard';
 import { HealthModule } from './modules/health/health.module';
+import { InvitationsModule } from './modules/invitations/invitations.module';
 import { ProjectsModule } from './modules/projects/projects.module';
 import { RootModule } from './modules/root/root.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
@@ -20,7 +21,7 @@ import { UsersModule } from './modules/users/users.module';
  * The API's feature modules. A new module is added here, and only here: the CLI loads the same
  * list (so `cli sync-indexes` knows every tenant collection), without the HTTP pipeline.
  */
-export const FEATURE_MODULES: Type[] = [AuthModule, TenantsModule, UsersModule, ProjectsModule];
+export const FEATURE_MODULES: Type[] = [AuthModule, TenantsModule, UsersModule, ProjectsModule, InvitationsModule];
 
 @Module({})
 export class AppModule {

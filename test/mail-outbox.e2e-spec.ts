@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MailOutbox } from '../src/infra/mail';
 import { OutboxRepository } from '../src/infra/mail/outbox.repository';
 import { type SmtpSink, linkToken, startSmtpSink } from './support/smtp-sink';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, type TestApp, testEnv } from './support/test-app';
 
 const FAST = {
   MAIL_POLL_INTERVAL_MS: '50',
@@ -124,8 +125,18 @@ describe('mail outbox and sender', () => {
         return r?.status === 'dead' ? r : undefined;
       });
       expect({ attempts: dead.attempts, data: dead.data }).toEqual({ attempts: 3, data: undefined });
-      const listed = await repo.listDead(100);
-      expect(listed.map((m) => m._id)).toContain(id);
+      // The operator's view: dist/cli.js mail-dead, its own process on the same master database.
+      const cli = spawnSync(process.execPath, [join(__dirname, '..', 'dist', 'cli.js'), 'mail-dead'], {
+        env: { PATH: process.env.PATH, ...testEnv({ MASTER_DB_NAME: t.config.masterDbName }) },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect({ code: cli.status, stderr: cli.stderr }).toEqual({ code: 0, stderr: '' });
+      const line = cli.stdout.split('\n').find((l) => l.includes(id));
+      expect(line).toMatch(
+        new RegExp(`  ${id}  password-reset  to=${to}  tenant=-  tries=3  (ECONNREFUSED|ESOCKET|ECONNECTION)`),
+      );
+      expect(cli.stdout).toMatch(/^\d+ dead mail\(s\), most recent first:$/m);
       const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
       expect(metrics.body).toMatch(/^mail_send_failures_total\{outcome="dead"\} [1-9]/m);
       // Bounded labels: never a tenant or an address.

@@ -28,6 +28,7 @@ describe('OpenAPI document', () => {
       'post /api/v1/auth/register',
       'post /api/v1/auth/login',
       'post /api/v1/auth/refresh-token',
+      'post /api/v1/auth/accept-invitation',
       'post /api/v1/auth/forgot-password',
       'post /api/v1/auth/reset-password',
       'post /api/v1/auth/verify-email',

@@ -374,6 +374,14 @@ describe('tenant export / import / erasure receipts', () => {
     const tid = new mongoose.Types.ObjectId(tenant.tenantId);
     const sessions = await masterDb().collection('sessions').countDocuments({ tenant_id: tid });
     expect(sessions).toBeGreaterThanOrEqual(3);
+    // An API key and an invitation: the receipt counts both (master records outside the tenant database).
+    for (const [url, payload] of [
+      ['/api/v1/api-keys', { name: 'Receipt key', role: 'user' }],
+      ['/api/v1/invitations', { email: `invitee-${randomBytes(4).toString('hex')}@example.com`, role: 'user' }],
+    ] as const) {
+      const made = await t.app.inject({ method: 'POST', url, headers: tenant.admin.auth, payload });
+      expect({ url, status: made.statusCode }).toEqual({ url, status: 201 });
+    }
 
     const none = await t.app.inject({
       method: 'GET',
@@ -396,8 +404,8 @@ describe('tenant export / import / erasure receipts', () => {
       tenant_id: tenant.tenantId,
       tenant_domain: tenant.domain,
       databases_dropped: [{ name: `t_${tenant.tenantId}`, cluster: 'default', dropped_at: expect.any(String) }],
-      // account_tokens: the sign-up's email verification link; no API key was created.
-      deleted: { accounts: 2, sessions, api_keys: 0, account_tokens: 1 },
+      // account_tokens: the sign-up's email verification link.
+      deleted: { accounts: 2, sessions, api_keys: 1, account_tokens: 1, invitations: 1 },
       cache_keys_invalidated: [`platform:tenant:${tenant.tenantId}`, `platform:tenant-state:${tenant.tenantId}`],
       instances_fenced: expect.any(Number),
       deletion_started_at: expect.any(String),

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -26,6 +28,8 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
     MONGODB_URL: requireService('E2E_MONGODB_URL'),
     REDIS_URL: requireService('E2E_REDIS_URL'),
     MASTER_DB_NAME: `m_${randomBytes(6).toString('hex')}`,
+    // Mail without SMTP_URL goes to DATA_DIR/mail as .eml files: not into the repository's .data.
+    DATA_DIR: join(tmpdir(), 'mtb-e2e-data'),
     BCRYPT_COST: '4',
     LOG_LEVEL: 'silent',
     // Suites create many tenants from one address; test/rate-limit.e2e-spec.ts sets real limits.

@@ -8,7 +8,7 @@
  *   infra     -> common, infra
  *   identity  -> common, infra, identity                  (the identity core)
  *   module X  -> common, X itself, the kit's public files, identity's public API;
- *                auth/users/tenants (the identity core's HTTP face) -> all of identity;
+ *                auth/users/tenants/invitations (the identity core's HTTP face) -> all of identity;
  *                health/root (operations) -> all of infra
  *   src/*.ts, src/cli -> anything (composition roots)
  *
@@ -28,7 +28,7 @@ const MODULE_INFRA_ALLOWED = [
 ];
 /** What a feature module may import from the identity core. */
 const IDENTITY_PUBLIC = ['identity/index.ts'];
-const IDENTITY_FRONT = new Set(['auth', 'users', 'tenants']);
+const IDENTITY_FRONT = new Set(['auth', 'users', 'tenants', 'invitations']);
 const OPERATIONS = new Set(['health', 'root']);
 
 /** @param {string} rel path relative to src/, with forward slashes */

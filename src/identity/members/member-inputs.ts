@@ -6,6 +6,8 @@ export interface NewMember {
   password: string;
   full_name?: string;
   role?: TenantRole;
+  /** True when the address is already proven (an accepted invitation reached that mailbox). */
+  email_verified?: boolean;
 }
 
 /** A change to a member (UpdateUserDto); absent fields stay as they are. */

@@ -65,6 +65,7 @@ export class MembersService {
         password_hash: passwordHash,
         role: dto.role ?? 'user',
         is_active: true,
+        email_verified: dto.email_verified ?? false,
       });
       return toUserResponse(user);
     } catch (err) {

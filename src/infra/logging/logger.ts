@@ -20,6 +20,8 @@ const REDACT = [
   '*.access_token',
   '*.password_hash',
   '*.token_hash',
+  // One-time link tokens (accept-invitation, password reset, email verification).
+  '*.token',
 ];
 
 export type LogFormat = 'pretty' | 'json';

@@ -14,7 +14,7 @@ import { isMailTemplateName } from './templates';
 
 /** Depth is counted at most this often (counts scan on FerretDB). */
 const DEPTH_EVERY_MS = 5_000;
-/** A mail whose action is not confirmed yet is looked at again after this. */
+/** A mail whose action is not confirmed yet is looked at again after this (or the poll interval if shorter). */
 const CONFIRM_RECHECK_MS = 1_000;
 /** At most this many mails per wake-up before the loop yields (and re-counts the depth). */
 const BATCH = 50;
@@ -155,7 +155,7 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
     } else {
       await this.repo.release(entry, {
         attempts: entry.attempts,
-        next_attempt_at: new Date(Date.now() + CONFIRM_RECHECK_MS),
+        next_attempt_at: new Date(Date.now() + Math.min(CONFIRM_RECHECK_MS, this.config.mail.pollIntervalMs)),
         last_error: entry.last_error,
       });
     }
