@@ -180,6 +180,167 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's API keys (never the keys themselves)
+         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way.
+         */
+        get: operations["ApiKeys_list"];
+        put?: never;
+        /**
+         * Create an API key (the key is shown only in this answer)
+         * @description The key is sent as `X-API-Key` and acts in this tenant with its role on the routes that admit keys.
+         */
+        post: operations["ApiKeys_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key: refused from the next request, on every instance */
+        delete: operations["ApiKeys_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's live sessions
+         * @description One entry per session (a login and its refreshes), newest first. `last_used_at` is its last login or refresh; `current` marks the session of the access token making this request.
+         */
+        get: operations["Sessions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of the caller’s sessions
+         * @description Its refresh tokens die at once and its access tokens are refused from the next request. Ending the caller's own current session works too (like logout).
+         */
+        delete: operations["Sessions_end"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/forgot-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a password reset link to each account of an email
+         * @description Always 202 with the same body, in the same time, whether or not the email has an account (no enumeration). Each active account of the email (only the one of `tenant`, when given) is mailed `{PUBLIC_APP_URL}/reset-password?token=...`; a newer link replaces the older. Limited per client address (429) and per email (past that limit nothing is mailed, still 202).
+         */
+        post: operations["AccountLifecycle_forgot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a mailed reset link
+         * @description The link works once, until it expires (PASSWORD_RESET_TOKEN_TTL_SECONDS, default 30 min). Every session and access token of the account dies; the address counts as verified. A password the policy refuses (422) leaves the link usable.
+         */
+        post: operations["AccountLifecycle_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prove an email address with a mailed verification link
+         * @description The member’s `email_verified` becomes true. The link works once, until it expires.
+         */
+        post: operations["AccountLifecycle_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/resend-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a new verification link to the caller
+         * @description Replaces the previous link. Nothing is sent when the address is already verified (or for a superadmin); the answer is the same.
+         */
+        post: operations["AccountLifecycle_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants": {
         parameters: {
             query?: never;
@@ -219,6 +380,104 @@ export interface paths {
         head?: never;
         /** Update a tenant (suspending it ends its sessions) */
         patch: operations["Tenants_update"];
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a tenant as a portable archive
+         * @description A gzip-compressed tar, streamed: `collections/<name>.ndjson` (canonical Extended JSON, one document a line, `_id` order) per collection of the tenant database, then `manifest.json` (format version, tenant record, per collection its count, SHA-256 and index definitions). Contains members with their password hashes: keep it as secret as a database backup. Each collection is read by one cursor (no snapshot across collections): suspend the tenant first for an exact copy. Sessions are not exported.
+         */
+        get: operations["TenantArchive_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a tenant from an exported archive
+         * @description Every count and SHA-256 is checked against the manifest before the tenant becomes visible; on any failure nothing is left (no tenant record, no database, no accounts). The tenant gets a new id; documents keep their `_id`. Members log in with their old passwords. Size bounded by TENANT_ARCHIVE_MAX_BYTES (compressed) and TENANT_ARCHIVE_MAX_UNCOMPRESSED_BYTES (inflated), 413 beyond. With an `Idempotency-Key`, the streamed archive is not part of the request fingerprint (method, path and query are): reuse a key only to retry the same archive.
+         */
+        post: operations["TenantArchive_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant_id}/erasure-receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed receipt of a deleted tenant's erasure
+         * @description What was erased (database and cluster, accounts, sessions, other registered kinds, cache keys) and when, signed with HMAC-SHA256 (ERASURE_RECEIPT_KEY) over the canonical JSON of `receipt` (keys sorted at every depth, no whitespace). Kept after the tenant is gone.
+         */
+        get: operations["TenantArchive_receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant_id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's latest move */
+        get: operations["TenantMoves_get"];
+        put?: never;
+        /**
+         * Move a tenant to another cluster, live
+         * @description Copies its collections and indexes to the target, then fences its writes (503 TENANT_MOVING with Retry-After; reads keep working) for the catch-up, verifies per collection counts and SHA-256, switches it and drops the source. Runs in the background: poll GET .../move.
+         */
+        post: operations["TenantMoves_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The MongoDB clusters, their tenant counts and whether each answers a ping */
+        get: operations["Clusters_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users": {
@@ -483,6 +742,16 @@ export interface components {
              * @enum {string}
              */
             mail: "up" | "down" | "disabled";
+            /**
+             * @description Each MongoDB cluster, when MONGODB_CLUSTERS names several. Only `default` (it holds the master database) fails readiness; another one down makes only its own tenants answer 503
+             * @example {
+             *       "default": "up",
+             *       "eu": "down"
+             *     }
+             */
+            clusters?: {
+                [key: string]: "up" | "down";
+            };
         };
         MailOutboxDepthDto: {
             /**
@@ -509,7 +778,7 @@ export interface components {
             mail_outbox: components["schemas"]["MailOutboxDepthDto"];
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "MALFORMED_BODY" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TENANT_REQUIRED" | "TENANT_SUSPENDED" | "TENANT_EXISTS" | "TENANT_NOT_FOUND" | "USER_EXISTS" | "EMAIL_TENANT_LIMIT" | "USER_NOT_FOUND" | "LAST_ADMIN" | "SELF_SIGNUP_DISABLED" | "SUPERADMIN_BOOTSTRAP_CLOSED" | "WEAK_PASSWORD" | "ACCOUNT_DISABLED" | "CURRENT_PASSWORD_INCORRECT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "MAIL_DISABLED" | "INVALID_TOKEN" | "INVITATION_NOT_FOUND" | "INVITATION_ACCEPTED" | "PROJECT_NOT_FOUND";
+        ErrorCode: "BAD_REQUEST" | "MALFORMED_BODY" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TENANT_REQUIRED" | "TENANT_SUSPENDED" | "TENANT_EXISTS" | "TENANT_NOT_FOUND" | "USER_EXISTS" | "EMAIL_TENANT_LIMIT" | "USER_NOT_FOUND" | "LAST_ADMIN" | "SELF_SIGNUP_DISABLED" | "SUPERADMIN_BOOTSTRAP_CLOSED" | "WEAK_PASSWORD" | "ACCOUNT_DISABLED" | "CURRENT_PASSWORD_INCORRECT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "MAIL_DISABLED" | "INVALID_TOKEN" | "TENANT_MOVING" | "API_KEY_INVALID" | "API_KEY_NOT_ALLOWED" | "AMBIGUOUS_CREDENTIALS" | "API_KEY_NOT_FOUND" | "ARCHIVE_INVALID" | "ERASURE_RECEIPT_NOT_FOUND" | "SESSION_NOT_FOUND" | "EMAIL_NOT_VERIFIED" | "TENANT_MOVE_IN_PROGRESS" | "TENANT_MOVE_NOT_FOUND" | "INVITATION_NOT_FOUND" | "INVITATION_ACCEPTED" | "PROJECT_NOT_FOUND";
         FieldErrorDto: {
             /** @example email */
             field: string;
@@ -566,6 +835,8 @@ export interface components {
             updated_at: string;
             /** @enum {string} */
             role: "superadmin" | "tenant_admin";
+            /** @description A tenant admin only (superadmins have no verification): false until the mailed link is used */
+            email_verified?: boolean;
         };
         RegisteredTenantResponse: {
             /** @example 6650c5d2f1a2b3c4d5e6f7a8 */
@@ -578,6 +849,18 @@ export interface components {
             email: string;
             /** @enum {string} */
             status: "active" | "suspended";
+            /**
+             * @description The MongoDB cluster holding its database
+             * @example default
+             */
+            cluster: string;
+            /** @description Its latest move between clusters (GET /tenants/{tenant_id}/move for details) */
+            move?: {
+                /** @example 6650c5d2f1a2b3c4d5e6f7b9 */
+                id: string;
+                /** @enum {string} */
+                status: "copying" | "verifying" | "switching" | "done" | "failed";
+            } | null;
             /** @example {} */
             settings: {
                 [key: string]: unknown;
@@ -670,6 +953,140 @@ export interface components {
             /** @description Password policy: 8..128 chars, not a common password */
             new_password: string;
         };
+        CreateApiKeyDto: {
+            /** @example Nightly export */
+            name: string;
+            /**
+             * @description The role the key acts with in the tenant
+             * @enum {string}
+             */
+            role: "user" | "tenant_admin";
+            /**
+             * Format: date-time
+             * @description ISO 8601, in the future; absent: the key never expires
+             * @example 2027-01-31T00:00:00Z
+             */
+            expires_at?: string;
+        };
+        CreatedApiKeyResponse: {
+            /** @example 665f1c2e9b1e8a3d4c5b6a79 */
+            id: string;
+            /** @example Nightly export */
+            name: string;
+            /** @enum {string} */
+            role: "user" | "tenant_admin";
+            /**
+             * @description The visible start of the key, to tell keys apart
+             * @example mtk_3f9a1c0b
+             */
+            prefix: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description null: never expires
+             */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description Last use, written at most once a minute per instance (so up to a minute behind); null: never used
+             */
+            last_used_at: string | null;
+            /**
+             * @description The key, sent as `X-API-Key`. Shown only in this answer: store it now
+             * @example mtk_3f9a1c0b_Yq3l0cC8W1k1vJ9o6iH4mXz2nR7tS5uA0bE8dF6gH2k
+             */
+            key: string;
+        };
+        ApiKeyResponse: {
+            /** @example 665f1c2e9b1e8a3d4c5b6a79 */
+            id: string;
+            /** @example Nightly export */
+            name: string;
+            /** @enum {string} */
+            role: "user" | "tenant_admin";
+            /**
+             * @description The visible start of the key, to tell keys apart
+             * @example mtk_3f9a1c0b
+             */
+            prefix: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description null: never expires
+             */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description Last use, written at most once a minute per instance (so up to a minute behind); null: never used
+             */
+            last_used_at: string | null;
+        };
+        ApiKeyPageResponse: {
+            /** @example 42 */
+            total: number;
+            /**
+             * @description The page number: `page` as sent, or skip / limit + 1
+             * @example 1
+             */
+            page: number;
+            /**
+             * @description Items per page: `size` or `limit` as sent (default 20)
+             * @example 20
+             */
+            size: number;
+            items: components["schemas"]["ApiKeyResponse"][];
+        };
+        SessionResponse: {
+            /**
+             * @description The session id (the `sid` of its access tokens)
+             * @example 6650c5d2f1a2b3c4d5e6f7a8
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the session began (its login)
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Its last login or refresh
+             */
+            last_used_at: string;
+            /** @example Mozilla/5.0 (X11; Linux x86_64) */
+            user_agent: string | null;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /** @description True for the session of the access token making this request */
+            current: boolean;
+        };
+        ForgotPasswordDto: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            email: string;
+            /**
+             * @description Tenant domain: only that tenant’s account gets a link (default: every account of the email)
+             * @example example-organization
+             */
+            tenant?: string;
+        };
+        AcceptedResponse: {
+            /** @example If an account matches, a mail is on its way */
+            message: string;
+        };
+        ResetPasswordDto: {
+            /** @description The `token` query parameter of the mailed link */
+            token: string;
+            /** @description Password policy: 8..128 chars, not a common password */
+            new_password: string;
+        };
+        VerifyEmailDto: {
+            /** @description The `token` query parameter of the mailed link */
+            token: string;
+        };
         CreateTenantDto: {
             /** @example New Tenant */
             name: string;
@@ -694,6 +1111,11 @@ export interface components {
              * @example ada@example.com
              */
             admin_email?: string;
+            /**
+             * @description The MongoDB cluster to hold its database (422 if not configured); default: the one with the fewest tenants
+             * @example default
+             */
+            cluster?: string;
         };
         TenantResponse: {
             /** @example 6650c5d2f1a2b3c4d5e6f7a8 */
@@ -708,6 +1130,18 @@ export interface components {
             status: "active" | "suspended";
             /** @example t_6650c5d2f1a2b3c4d5e6f7a8 */
             db_name: string;
+            /**
+             * @description The MongoDB cluster holding its database
+             * @example default
+             */
+            cluster: string;
+            /** @description Its latest move between clusters (GET /tenants/{tenant_id}/move for details) */
+            move?: {
+                /** @example 6650c5d2f1a2b3c4d5e6f7b9 */
+                id: string;
+                /** @enum {string} */
+                status: "copying" | "verifying" | "switching" | "done" | "failed";
+            } | null;
             /** @example {} */
             settings: {
                 [key: string]: unknown;
@@ -742,13 +1176,126 @@ export interface components {
             /** @enum {string} */
             status?: "active" | "suspended";
             /**
+             * @description Free-form, except the keys the service reads: `require_verified_email` (boolean; default REQUIRE_VERIFIED_EMAIL): members whose address is unverified cannot log in (403 EMAIL_NOT_VERIFIED).
              * @example {
-             *       "theme": "dark"
+             *       "theme": "dark",
+             *       "require_verified_email": true
              *     }
              */
             settings?: {
                 [key: string]: unknown;
             };
+        };
+        ErasedDatabaseDto: {
+            /** @example t_6650c5d2f1a2b3c4d5e6f7a8 */
+            name: string;
+            /** @example default */
+            cluster: string;
+            /** Format: date-time */
+            dropped_at: string;
+        };
+        ErasureReceiptBodyDto: {
+            /** @example 1 */
+            receipt_version: number;
+            /** @example 6650c5d2f1a2b3c4d5e6f7a8 */
+            tenant_id: string;
+            /** @example acme */
+            tenant_domain: string;
+            databases_dropped: components["schemas"]["ErasedDatabaseDto"][];
+            /**
+             * @description Records deleted outside the tenant database, per kind (accounts, sessions, and each registered kind such as invitations or api_keys)
+             * @example {
+             *       "accounts": 3,
+             *       "sessions": 5
+             *     }
+             */
+            deleted: {
+                [key: string]: number;
+            };
+            /**
+             * @example [
+             *       "platform:tenant:6650c5d2f1a2b3c4d5e6f7a8"
+             *     ]
+             */
+            cache_keys_invalidated: string[];
+            /**
+             * @description Instances that confirmed they stopped serving the tenant
+             * @example 2
+             */
+            instances_fenced: number;
+            /** Format: date-time */
+            deletion_started_at: string;
+            /** Format: date-time */
+            completed_at: string;
+        };
+        ErasureReceiptResponse: {
+            receipt: components["schemas"]["ErasureReceiptBodyDto"];
+            /** @example HMAC-SHA256 */
+            algorithm: string;
+            /**
+             * @description Hex HMAC-SHA256 of the canonical JSON of `receipt`
+             * @example a3f1...
+             */
+            signature: string;
+            /**
+             * @description Which ERASURE_RECEIPT_KEY signed it (a hash prefix, not the key)
+             * @example 1f2e3d4c5b6a7980
+             */
+            key_id: string;
+            /** @description Whether the signature verifies with this service's current key */
+            signature_valid: boolean;
+        };
+        MoveTenantDto: {
+            /**
+             * @description The target cluster (422 if not configured)
+             * @example eu
+             */
+            cluster: string;
+        };
+        TenantMoveResponse: {
+            /** @example 6650c5d2f1a2b3c4d5e6f7b9 */
+            id: string;
+            /** @example 6650c5d2f1a2b3c4d5e6f7a8 */
+            tenant_id: string;
+            /**
+             * @description Source cluster
+             * @example default
+             */
+            from: string;
+            /**
+             * @description Target cluster
+             * @example eu
+             */
+            to: string;
+            /** @enum {string} */
+            status: "copying" | "verifying" | "switching" | "done" | "failed";
+            /**
+             * @description Documents copied so far (first pass and catch-up)
+             * @example 1200
+             */
+            copied: number;
+            /**
+             * @description Documents in the source database when the copy started
+             * @example 1200
+             */
+            total: number;
+            /** @description Why the move failed (it was rolled back) */
+            error: string | null;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+        };
+        ClusterResponse: {
+            /** @example default */
+            name: string;
+            /**
+             * @description Tenants whose database lives on this cluster
+             * @example 12
+             */
+            tenants: number;
+            /** @enum {string} */
+            status: "up" | "down";
         };
         UserResponse: {
             /** @example 6650c5d2f1a2b3c4d5e6f7a8 */
@@ -760,6 +1307,8 @@ export interface components {
             /** @enum {string} */
             role: "tenant_admin" | "user";
             is_active: boolean;
+            /** @description Proven through a verification (or password reset) link */
+            email_verified: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -814,7 +1363,7 @@ export interface components {
             id: string;
             name: string;
             description: string | null;
-            /** @description User id of the creator */
+            /** @description Id of the creator: a user, or the API key that created it */
             created_by: string;
             /** Format: date-time */
             created_at: string;
@@ -1055,6 +1604,8 @@ export interface operations {
                      *         "email": "ada@example.com",
                      *         "status": "active",
                      *         "db_name": "t_6650c5d2f1a2b3c4d5e6f7a8",
+                     *         "cluster": "default",
+                     *         "move": null,
                      *         "settings": {},
                      *         "created_at": "2026-05-01T09:30:00.000Z",
                      *         "updated_at": "2026-05-01T09:30:00.000Z"
@@ -1374,7 +1925,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1392,7 +1943,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1455,6 +2006,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -1464,7 +2024,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1510,6 +2070,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -1519,7 +2088,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1568,7 +2137,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description CURRENT_PASSWORD_INCORRECT; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description CURRENT_PASSWORD_INCORRECT; AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1586,7 +2155,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1633,6 +2202,691 @@ export interface operations {
             };
         };
     };
+    ApiKeys_list: {
+        parameters: {
+            query?: {
+                /** @description Items to skip (default 0). Send `skip`/`limit` or `page`/`size`, not both (422). */
+                skip?: number;
+                /** @description Items per page (default 20). Send `skip`/`limit` or `page`/`size`, not both (422). */
+                limit?: number;
+                /** @description Page number, from 1 (default 1). Send `skip`/`limit` or `page`/`size`, not both (422). */
+                page?: number;
+                /** @description Items per page (default 20), the same as limit. Send `skip`/`limit` or `page`/`size`, not both (422). */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyPageResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: tenant_admin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ApiKeys_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. A unique value per intended creation (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and the same body within 24 h gets the first response again (header `Idempotent-Replayed: true`) without creating anything; keys are scoped to the caller and tenant. Only successful responses are kept: after an error, a retry runs again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: tenant_admin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still running (Retry-After: 1) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED; IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ApiKeys_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: tenant_admin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description API_KEY_NOT_FOUND (also for another tenant); NOT_FOUND: malformed, over-long or unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    Sessions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"][];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    Sessions_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Session ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description SESSION_NOT_FOUND: not one of the caller's live sessions (another account's, ended, or malformed); NOT_FOUND: malformed, over-long or unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AccountLifecycle_forgot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPasswordDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedResponse"];
+                };
+            };
+            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED or WEAK_PASSWORD */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED, with Retry-After (seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description MAIL_DISABLED: mail is switched off on this server */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AccountLifecycle_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Password changed; log in with it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TOKEN: the link is unknown, already used, replaced by a newer one, or expired; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED or WEAK_PASSWORD */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED, with Retry-After (seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AccountLifecycle_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailDto"];
+            };
+        };
+        responses: {
+            /** @description Verified */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TOKEN: the link is unknown, already used, replaced by a newer one, or expired; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED or WEAK_PASSWORD */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED, with Retry-After (seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    AccountLifecycle_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED or WEAK_PASSWORD */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description RATE_LIMITED, with Retry-After (seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description MAIL_DISABLED: mail is switched off on this server */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     Tenants_list: {
         parameters: {
             query?: {
@@ -1660,6 +2914,15 @@ export interface operations {
                     "application/json": components["schemas"]["TenantPageResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -1669,7 +2932,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1722,7 +2985,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1740,7 +3003,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1815,7 +3078,16 @@ export interface operations {
                     "application/json": components["schemas"]["TenantResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1824,7 +3096,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1885,7 +3157,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1903,7 +3175,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1977,6 +3249,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -1986,7 +3267,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2056,7 +3337,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2074,7 +3355,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2130,6 +3411,472 @@ export interface operations {
             };
         };
     };
+    TenantArchive_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": string;
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description TENANT_NOT_FOUND; NOT_FOUND: malformed, over-long or unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantArchive_import: {
+        parameters: {
+            query?: {
+                /** @description The new tenant's name (default: the archive's) */
+                name?: string;
+                /** @description The new tenant's domain (default: the archive's); taken -> 409 TENANT_EXISTS */
+                domain?: string;
+                /** @description The MongoDB cluster to create the tenant on (default: `default`); unknown -> 422 */
+                cluster?: string;
+            };
+            header?: {
+                /** @description Optional. A unique value per intended creation (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and the same body within 24 h gets the first response again (header `Idempotent-Replayed: true`) without creating anything; keys are scoped to the caller and tenant. Only successful responses are kept: after an error, a retry runs again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A tenant archive as produced by GET /tenants/{tenant_id}/export (raw body, Content-Type: application/gzip) */
+        requestBody: {
+            content: {
+                "application/gzip": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description TENANT_EXISTS: the domain is taken, or the archive's members still have accounts here (its source tenant exists); IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still running (Retry-After: 1) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE; PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: send application/gzip; UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ARCHIVE_INVALID (not gzip/tar, manifest missing or contradicted: count, SHA-256, extra file) or VALIDATION_FAILED (query; unknown cluster); IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantArchive_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureReceiptResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description ERASURE_RECEIPT_NOT_FOUND (never deleted, or unknown); NOT_FOUND: malformed, over-long or unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantMoves_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantMoveResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description TENANT_NOT_FOUND or TENANT_MOVE_NOT_FOUND; NOT_FOUND: malformed, over-long or unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantMoves_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveTenantDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantMoveResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description TENANT_NOT_FOUND; NOT_FOUND: malformed, over-long or unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description TENANT_MOVE_IN_PROGRESS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: unknown cluster, or the tenant is already there */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    Clusters_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterResponse"][];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     Users_list: {
         parameters: {
             query?: {
@@ -2156,7 +3903,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2165,7 +3921,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2218,7 +3974,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2227,7 +3983,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2236,7 +3992,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2309,6 +4065,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -2318,7 +4083,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2368,7 +4133,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2386,7 +4151,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2452,7 +4217,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2461,7 +4235,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2517,7 +4291,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2526,7 +4309,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2596,7 +4379,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2605,7 +4388,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2614,7 +4397,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2707,6 +4490,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -2716,7 +4508,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2780,7 +4572,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2798,7 +4590,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2883,6 +4675,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -2892,7 +4693,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2949,6 +4750,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -2958,7 +4768,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3029,7 +4839,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3047,7 +4857,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3155,7 +4965,16 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectPageResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3164,7 +4983,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3233,7 +5052,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3242,7 +5061,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3251,7 +5070,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3336,7 +5155,16 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3345,7 +5173,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3409,7 +5237,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3418,7 +5255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3479,7 +5316,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3488,7 +5325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3497,7 +5334,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3580,6 +5417,15 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationPageResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -3589,7 +5435,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3642,7 +5488,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3660,7 +5506,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3743,6 +5589,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -3752,7 +5607,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3828,6 +5683,15 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationPageResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -3837,7 +5701,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3901,7 +5765,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3919,7 +5783,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4012,6 +5876,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -4021,7 +5894,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;

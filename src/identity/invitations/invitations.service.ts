@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Principal } from '../../common/auth/principal';
+import type { UserPrincipal } from '../../common/auth/principal';
 import { type Page, pageWindow, type PageQueryDto, toPage } from '../../common/dto/pagination.dto';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
@@ -59,7 +59,7 @@ export class InvitationsService implements OnModuleInit {
     );
   }
 
-  async create(principal: Principal, dto: NewInvitation): Promise<InvitationResponse> {
+  async create(principal: UserPrincipal, dto: NewInvitation): Promise<InvitationResponse> {
     this.mail.assertEnabled();
     const tenantId = this.context.requireTenantId();
     const tenant = await this.tenants.read(tenantId);
@@ -134,7 +134,7 @@ export class InvitationsService implements OnModuleInit {
     }
   }
 
-  private async inviterName(principal: Principal): Promise<string> {
+  private async inviterName(principal: UserPrincipal): Promise<string> {
     if (principal.role === 'superadmin') return 'The platform administrator';
     const user = await this.members.current.findById(principal.userId);
     return user?.full_name ?? user?.email ?? 'An administrator';

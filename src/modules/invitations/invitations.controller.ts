@@ -10,9 +10,9 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Principal } from '../../common/auth/principal';
+import type { UserPrincipal } from '../../common/auth/principal';
 import { Auth } from '../../common/decorators/auth.decorator';
-import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator';
+import { CurrentUser } from '../../common/decorators/current-principal.decorator';
 import { ErrorBodyDto } from '../../common/dto/error-body.dto';
 import { PAGINATION_DESCRIPTION } from '../../common/dto/pagination.dto';
 import { InvitationPageResponse, InvitationResponse } from '../../identity/dto/invitation.response';
@@ -36,7 +36,7 @@ export class InvitationsController {
   @ApiCreatedResponse({ type: InvitationResponse })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'USER_EXISTS: already a member' })
   @ApiServiceUnavailableResponse({ type: ErrorBodyDto, description: 'MAIL_DISABLED' })
-  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateInvitationDto): Promise<InvitationResponse> {
+  create(@CurrentUser() principal: UserPrincipal, @Body() dto: CreateInvitationDto): Promise<InvitationResponse> {
     return this.invitations.create(principal, dto);
   }
 
