@@ -222,7 +222,7 @@ describe('tenant export / import / erasure receipts', () => {
         'a wrong count in the manifest',
         (): ArchiveFiles => {
           const m = manifestOf(files);
-          m.collections[0].count += 1;
+          m.collections.find((c) => c.name === 'projects')!.count += 1;
           return withFile(files, 'manifest.json', Buffer.from(JSON.stringify(m)));
         },
         /holds 2 documents, the manifest says 3/,
