@@ -4,6 +4,10 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { TenantMongooseModule } from '../infra/tenancy';
 import { Account, AccountSchema } from './accounts/account.schema';
 import { AccountsRepository } from './accounts/accounts.repository';
+import { AuditEvent, AuditEventSchema, AuditMark, AuditMarkSchema } from './audit/audit-event.schema';
+import { AuditLog } from './audit/audit-log.service';
+import { AuditStreams, PLATFORM_AUDIT_EVENT, PLATFORM_AUDIT_MARK } from './audit/audit-streams.service';
+import { AuditTrail } from './audit/audit-trail.service';
 import { AuthStateService } from './auth-state.service';
 import { CacheEcho } from './cache-echo.service';
 import { CredentialsService } from './credentials.service';
@@ -37,6 +41,9 @@ import { TenantsService } from './tenants/tenants.service';
 
 const PROVIDERS = [
   AccountsRepository,
+  AuditLog,
+  AuditStreams,
+  AuditTrail,
   AuthStateService,
   CacheEcho,
   CredentialsService,
@@ -81,9 +88,16 @@ const PROVIDERS = [
       { name: Session.name, schema: SessionSchema },
       { name: Lease.name, schema: LeaseSchema },
       { name: SessionRevocation.name, schema: SessionRevocationSchema },
+      // The platform audit stream (tenants' streams live in their databases, below).
+      { name: PLATFORM_AUDIT_EVENT, schema: AuditEventSchema },
+      { name: PLATFORM_AUDIT_MARK, schema: AuditMarkSchema },
     ]),
     // Every tenant database.
-    TenantMongooseModule.forFeature([{ name: User.name, schema: UserSchema }]),
+    TenantMongooseModule.forFeature([
+      { name: User.name, schema: UserSchema },
+      { name: AuditEvent.name, schema: AuditEventSchema },
+      { name: AuditMark.name, schema: AuditMarkSchema },
+    ]),
   ],
   providers: PROVIDERS,
   exports: PROVIDERS,

@@ -1,0 +1,92 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { RequestContext } from '../../infra/request-context/request-context';
+import { actorOf } from './audit-actor';
+import type { AuditChain } from './audit-chain';
+import { auditEventsLost, auditWriteFailures } from './audit.metrics';
+import type { AuditEventFields, AuditInput, AuditOrigin } from './audit.types';
+import { AuditStreams } from './audit-streams.service';
+
+/** Background retries after a failed write: 0.5 s, 1 s, 2 s, 4 s, 8 s, 16 s (about half a minute). */
+const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 16000];
+
+type Pending = Omit<AuditEventFields, 'seq' | 'prev_hash'>;
+
+/**
+ * Records audit events. The one call every action makes, after it succeeded:
+ *
+ *     await this.audit.record({ action: 'user.created', target: { type: 'user', id } });
+ *
+ * Actor, address, request id and stream come from the request context (see AuditInput to
+ * override them). Failure policy (docs/audit.md): the write is awaited; if it fails, the action
+ * still stands (it already happened), the failure is logged and counted, and the event is retried
+ * in the background for about half a minute; only then is it dropped, with an error log line and
+ * `audit_events_lost_total`. A process exit during those retries loses the event.
+ */
+@Injectable()
+export class AuditTrail {
+  private readonly logger = new Logger(AuditTrail.name);
+
+  constructor(
+    private readonly streams: AuditStreams,
+    private readonly context: RequestContext,
+  ) {}
+
+  record(input: AuditInput): Promise<void> {
+    const ctx = this.context.current;
+    return this.recordFor({ requestId: ctx?.requestId ?? null, ip: ctx?.ip ?? null }, input);
+  }
+
+  /** Like `record`, for callers outside the request context (the guards) that know the origin. */
+  async recordFor(origin: AuditOrigin, input: AuditInput): Promise<void> {
+    const stream = this.stream(input.tenantId);
+    const event: Pending = {
+      at: new Date(),
+      actor: input.actor ?? actorOf(this.context.current?.principal),
+      action: input.action,
+      target: input.target,
+      outcome: input.outcome ?? 'success',
+      ip: origin.ip,
+      request_id: origin.requestId,
+      details: input.details ?? {},
+    };
+    try {
+      await stream.append(event);
+    } catch (err) {
+      auditWriteFailures.inc();
+      this.logger.warn(`audit write of ${event.action} failed (${(err as Error).name}); retrying in the background`);
+      void this.retry(stream, event);
+    }
+  }
+
+  /**
+   * Not awaited by the caller's response: for failed logins, whose answer must take as long for a
+   * known account (which gets an event) as for an unknown email (which does not). Same retries.
+   */
+  recordDetached(input: AuditInput): void {
+    void this.record(input).catch(() => undefined);
+  }
+
+  private stream(tenantId: string | null | undefined): AuditChain {
+    if (tenantId === null) return this.streams.platform();
+    if (tenantId !== undefined) return this.streams.tenant(tenantId);
+    // Named explicitly (not the kit's handle) so that a background retry still means this tenant.
+    const current = this.context.current?.tenantId;
+    return current ? this.streams.tenant(current) : this.streams.platform();
+  }
+
+  private async retry(stream: AuditChain, event: Pending): Promise<void> {
+    for (const delay of RETRY_DELAYS_MS) {
+      await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      try {
+        await stream.append(event);
+        return;
+      } catch {
+        // next delay
+      }
+    }
+    auditEventsLost.inc();
+    // The event holds no secret by construction (ids, names, reasons): logged whole so that it
+    // can be re-entered by hand.
+    this.logger.error(`audit event lost after retries: ${JSON.stringify(event)}`);
+  }
+}
