@@ -6,6 +6,7 @@ import type { AppConfig } from './infra/config/app-config';
 import { IdempotencyInterceptor } from './infra/idempotency/idempotency.interceptor';
 import { RateLimitGuard } from './infra/rate-limit/rate-limit.guard';
 import { RequestContextInterceptor } from './infra/request-context/request-context.interceptor';
+import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { JwtAuthGuard } from './modules/auth/guards/jwt-auth.guard';
 import { RolesGuard } from './modules/auth/guards/roles.guard';
@@ -19,7 +20,7 @@ import { UsersModule } from './modules/users/users.module';
  * The API's feature modules. A new module is added here, and only here: the CLI loads the same
  * list (so `cli sync-indexes` knows every tenant collection), without the HTTP pipeline.
  */
-export const FEATURE_MODULES: Type[] = [AuthModule, TenantsModule, UsersModule, ProjectsModule];
+export const FEATURE_MODULES: Type[] = [AuthModule, TenantsModule, UsersModule, ProjectsModule, AuditModule];
 
 @Module({})
 export class AppModule {

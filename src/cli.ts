@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli/cli.module';
-import { createSuperadmin, purgeIdempotencyKeys, purgeSessions, syncIndexes } from './cli/commands';
+import {
+  auditPrune,
+  auditVerify,
+  createSuperadmin,
+  purgeIdempotencyKeys,
+  purgeSessions,
+  syncIndexes,
+} from './cli/commands';
 import { AppError } from './common/errors/app-error';
 import { ConfigError } from './infra/config/config.error';
 import { loadDotEnv } from './infra/config/dotenv';
@@ -14,8 +21,17 @@ const USAGE = `usage: npm run cli -- <command>
   create-superadmin --email EMAIL [--name NAME]   password from stdin (piped), else SUPERADMIN_PASSWORD
   sync-indexes                                    (re)build indexes of the master and every tenant database
   purge-sessions                                  delete expired refresh-token sessions
-  purge-idempotency-keys                          delete stored Idempotency-Key responses past 24 h`;
-const COMMANDS = ['create-superadmin', 'sync-indexes', 'purge-sessions', 'purge-idempotency-keys'];
+  purge-idempotency-keys                          delete stored Idempotency-Key responses past 24 h
+  audit-verify [--tenant ID]                      check the platform's (or a tenant's) audit hash chain; exit 1 if broken
+  audit-prune [--days N]                          delete audit events older than AUDIT_RETENTION_DAYS (or N) days`;
+const COMMANDS = [
+  'create-superadmin',
+  'sync-indexes',
+  'purge-sessions',
+  'purge-idempotency-keys',
+  'audit-verify',
+  'audit-prune',
+];
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -24,10 +40,21 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').trim();
 }
 
+function parseDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(value)) throw new Error('--days must be a whole number of days');
+  return Number(value);
+}
+
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { email: { type: 'string' }, name: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      tenant: { type: 'string' },
+      days: { type: 'string' },
+    },
   });
   const command = positionals[0];
   if (!command || !COMMANDS.includes(command)) {
@@ -52,6 +79,8 @@ async function main(): Promise<number> {
       line = await createSuperadmin(app, values.email, password, values.name ?? null);
     } else if (command === 'sync-indexes') line = await syncIndexes(app);
     else if (command === 'purge-sessions') line = await purgeSessions(app);
+    else if (command === 'audit-verify') line = await auditVerify(app, values.tenant);
+    else if (command === 'audit-prune') line = await auditPrune(app, parseDays(values.days));
     else line = await purgeIdempotencyKeys(app);
     process.stdout.write(`${line}\n`);
     return 0;

@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { isDuplicateKey } from '../../common/db-errors';
+import { SYSTEM_ACTOR } from './audit-actor';
 import type { AuditEvent, AuditMark } from './audit-event.schema';
 import { GENESIS_HASH, hashEvent } from './audit-hash';
 import type { AuditEventFields } from './audit.types';
@@ -95,7 +96,7 @@ export class AuditChain {
    * anchor moves to the cut, (3) the events up to it are deleted. Verification skips events at or
    * below the anchor and requires the anchor to match a recorded prune.
    */
-  async prune(before: Date, record: (cut: ChainLink) => Promise<unknown>): Promise<number> {
+  async prune(before: Date, streamId: string): Promise<number> {
     const anchor = await this.mark('anchor');
     let cut: ChainLink | null = null;
     const from = anchor ? anchor.seq : 0;
@@ -108,7 +109,16 @@ export class AuditChain {
       cut = { seq: e.seq, hash: e.hash };
     }
     if (!cut) return 0;
-    await record(cut);
+    await this.append({
+      at: new Date(),
+      actor: SYSTEM_ACTOR,
+      action: 'audit.pruned',
+      target: { type: 'audit_stream', id: streamId },
+      outcome: 'success',
+      ip: null,
+      request_id: null,
+      details: { through_seq: cut.seq, through_hash: cut.hash, before: before.toISOString() },
+    });
     await this.marks.replaceOne({ _id: 'anchor' }, { seq: cut.seq, hash: cut.hash }, { upsert: true }).exec();
     const res = await this.events.deleteMany({ _id: { $lte: cut.seq } }).exec();
     return res.deletedCount;
@@ -145,9 +155,7 @@ export class AuditChain {
 
   private async advanceHead(link: ChainLink): Promise<void> {
     try {
-      await this.marks
-        .updateOne({ _id: 'head', seq: { $lt: link.seq } }, { $set: link }, { upsert: true })
-        .exec();
+      await this.marks.updateOne({ _id: 'head', seq: { $lt: link.seq } }, { $set: link }, { upsert: true }).exec();
     } catch (err) {
       // The head is already further (the upsert met the existing `head`): nothing to do.
       if (!isDuplicateKey(err)) throw err;

@@ -34,6 +34,7 @@ export type AuditAction =
   | 'tenant.suspended'
   | 'tenant.deleted'
   | 'superadmin.tenant_access'
+  | 'superadmin.created'
   | 'audit.pruned'
   // Open for the actions other work adds (api_key.created, invitation.accepted, ...).
   | (string & {});

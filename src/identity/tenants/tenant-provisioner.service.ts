@@ -8,6 +8,9 @@ import { TenantConnectionManager } from '../../infra/tenancy/tenant-connection.m
 import { tenantDbName } from '../../infra/tenancy/tenant-db-name';
 import { TenantSchemaRegistry } from '../../infra/tenancy/tenant-schema.registry';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { actorOf } from '../audit/audit-actor';
+import { AuditTrail } from '../audit/audit-trail.service';
+import { RequestContext } from '../../infra/request-context/request-context';
 import type { User } from '../members/user.schema';
 import { MembersRepository } from '../members/members.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -41,6 +44,8 @@ export class TenantProvisioner {
     private readonly users: MembersRepository,
     private readonly manager: TenantConnectionManager,
     private readonly schemas: TenantSchemaRegistry,
+    private readonly audit: AuditTrail,
+    private readonly context: RequestContext,
   ) {}
 
   async provision(input: ProvisionInput): Promise<{ tenant: Tenant; admin: User }> {
@@ -60,6 +65,7 @@ export class TenantProvisioner {
       });
       const tenant = await this.tenants.transition(id, ['provisioning'], 'active');
       if (!tenant) throw new Error('tenant record vanished during provisioning');
+      await this.recordCreated(tenant, admin);
       return { tenant, admin };
     } catch (err) {
       this.logger.error(`provisioning tenant ${String(id)} failed; undoing (${(err as Error).name})`);
@@ -76,6 +82,30 @@ export class TenantProvisioner {
     await this.accounts.removeTenant(id);
     await this.manager.dropDatabase(String(id));
     await this.tenants.remove(id);
+  }
+
+  /**
+   * `tenant.created` in the platform stream, and the admin's `user.created` opening the tenant's
+   * own stream. A self-service sign-up has no caller yet: its actor is the new admin.
+   */
+  private async recordCreated(tenant: Tenant, admin: User): Promise<void> {
+    const principal = this.context.current?.principal;
+    const actor = principal ? actorOf(principal) : { type: 'user' as const, id: String(admin._id), email: admin.email };
+    const tenantId = String(tenant._id);
+    await this.audit.record({
+      action: 'tenant.created',
+      actor,
+      target: { type: 'tenant', id: tenantId },
+      details: { name: tenant.name, domain: tenant.domain, admin_id: String(admin._id) },
+      tenantId: null,
+    });
+    await this.audit.record({
+      action: 'user.created',
+      actor,
+      target: { type: 'user', id: String(admin._id) },
+      details: { email: admin.email, role: admin.role },
+      tenantId,
+    });
   }
 
   private async insertRecord(id: Types.ObjectId, input: ProvisionInput): Promise<void> {

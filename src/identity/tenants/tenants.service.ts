@@ -6,6 +6,7 @@ import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { TenantFence } from '../../infra/tenancy/tenant-fence.service';
 import { type TenantResponse, toTenantResponse } from '../dto/tenant.response';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { PasswordService } from '../passwords/password.service';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import type { NewTenant, TenantChange, TenantListQuery } from './tenant-inputs';
@@ -31,6 +32,7 @@ export class TenantsService {
     private readonly status: TenantStatusService,
     private readonly directory: TenantDirectory,
     private readonly fence: TenantFence,
+    private readonly audit: AuditTrail,
   ) {}
 
   async create(dto: NewTenant): Promise<TenantResponse> {
@@ -71,6 +73,14 @@ export class TenantsService {
     // Suspension ends every session: refresh tokens die; access tokens are refused by the status
     // check, and after reactivation by suspended_at.
     if (dto.status === 'suspended') await this.sessions.removeTenant(id);
+    // Field names only: settings may hold anything a tenant put there.
+    const fields = Object.keys(dto).filter((k) => dto[k as keyof TenantChange] !== undefined);
+    await this.audit.record({
+      action: dto.status === 'suspended' ? 'tenant.suspended' : 'tenant.updated',
+      target: { type: 'tenant', id },
+      details: { fields, status: tenant.status },
+      tenantId: null,
+    });
     return toTenantResponse(tenant);
   }
 
@@ -101,6 +111,13 @@ export class TenantsService {
     }
     await this.provisioner.destroy(id);
     await this.status.forget(id);
+    // The tenant's own stream went with its database; the platform stream keeps the deletion.
+    await this.audit.record({
+      action: 'tenant.deleted',
+      target: { type: 'tenant', id },
+      details: { name: tenant.name, domain: tenant.domain },
+      tenantId: null,
+    });
   }
 
   /** Tenants left `deleting` for longer than `ms` (see TenantDeletionSweeper). */
