@@ -65,6 +65,8 @@ export class TenantsService {
 
   async update(id: string, dto: TenantChange): Promise<TenantResponse> {
     if (!isObjectId(id)) throw notFound();
+    // Field names only (settings may hold anything), taken before the repository adds its own.
+    const fields = Object.keys(dto).filter((k) => dto[k as keyof TenantChange] !== undefined);
     // A suspension is dated: access tokens issued up to then stay dead after a reactivation.
     const set = dto.status === 'suspended' ? { ...dto, suspended_at: new Date() } : dto;
     const tenant = await this.tenants.update(id, set);
@@ -73,8 +75,6 @@ export class TenantsService {
     // Suspension ends every session: refresh tokens die; access tokens are refused by the status
     // check, and after reactivation by suspended_at.
     if (dto.status === 'suspended') await this.sessions.removeTenant(id);
-    // Field names only: settings may hold anything a tenant put there.
-    const fields = Object.keys(dto).filter((k) => dto[k as keyof TenantChange] !== undefined);
     await this.audit.record({
       action: dto.status === 'suspended' ? 'tenant.suspended' : 'tenant.updated',
       target: { type: 'tenant', id },
