@@ -144,6 +144,9 @@ describe('tenant isolation (generated from the OpenAPI document)', () => {
           // A platform-wide list (all tenants): only B's entries are B's data.
           if (reader === superadmin && !op.params.length && res.statusCode === 200 && Array.isArray(res.json().items))
             body = JSON.stringify(res.json().items.filter((i: unknown) => JSON.stringify(i).includes(b.tenantId)));
+          // An answer that changes by being read (a module's stable view of it).
+          const view = registry.stableViews.get(op.key);
+          if (view && res.statusCode === 200) body = JSON.stringify(view(res.json()));
           // Status and raw body: a lost record shows up as a difference, not as a crash of the test.
           snapshot[`${who} GET ${url}`] = `${res.statusCode} ${body}`;
         }

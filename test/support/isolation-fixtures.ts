@@ -52,18 +52,31 @@ export interface ModuleFixtures {
    * row derived from the document cannot know (ownership rules, public or superadmin routes, body checks).
    */
   matrix?: Record<string, MatrixRow>;
+  /**
+   * By GET operation: the part of a 200 body that must read back unchanged in the isolation suite's
+   * before/after snapshot of B, for an answer that legitimately changes while the suite reads it
+   * (an audit log records the superadmin's own reads of B).
+   */
+  stableViews?: Record<string, (body: unknown) => unknown>;
 }
 
 export interface FixtureRegistry {
   params: Map<string, { file: string; make: (ctx: FixtureContext) => Promise<string> }>;
   bodies: Map<string, { file: string; make: (ctx: FixtureContext) => Record<string, unknown> }>;
   matrix: Map<string, { file: string; row: MatrixRow }>;
+  stableViews: Map<string, (body: unknown) => unknown>;
   files: string[];
 }
 
 /** Loads every fixture file; a parameter, body or matrix row claimed by two files is an error. */
 export function loadFixtures(root: string): FixtureRegistry {
-  const registry: FixtureRegistry = { params: new Map(), bodies: new Map(), matrix: new Map(), files: [] };
+  const registry: FixtureRegistry = {
+    params: new Map(),
+    bodies: new Map(),
+    matrix: new Map(),
+    stableViews: new Map(),
+    files: [],
+  };
   for (const file of globSync(FIXTURE_GLOB, { cwd: root }).sort()) {
     const mod = jest.requireActual<{ fixtures?: ModuleFixtures }>(join(root, file));
     if (!mod.fixtures) throw new Error(`${file} must export \`fixtures: ModuleFixtures\``);
@@ -83,6 +96,10 @@ export function loadFixtures(root: string): FixtureRegistry {
       const other = registry.matrix.get(op);
       if (other) throw new Error(`matrix row of ${op} is given twice: ${other.file} and ${name}`);
       registry.matrix.set(op, { file: name, row });
+    }
+    for (const [op, view] of Object.entries(mod.fixtures.stableViews ?? {})) {
+      if (registry.stableViews.has(op)) throw new Error(`stable view of ${op} is given twice (${name})`);
+      registry.stableViews.set(op, view);
     }
   }
   return registry;
