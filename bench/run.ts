@@ -297,6 +297,34 @@ async function scenario1(server: Server, hello: Row, seed: MainSeed): Promise<Ro
   });
 }
 
+/**
+ * The same read with a bearer token and with a tenant API key (`X-API-Key`): what the key lookup
+ * (its cached state by hash, then the tenant gate) costs against the token check (a JWT signature
+ * and three cache reads issued together). GET /projects/{id}: the same handler and database read.
+ */
+async function scenarioApiKey(server: Server, seed: MainSeed): Promise<void> {
+  const tenant = seed.tenants[0];
+  const { key } = await api<{ key: string }>(
+    server,
+    'POST',
+    '/api/v1/api-keys',
+    { name: 'bench', role: 'user' },
+    tenant.token,
+  );
+  const path = `/api/v1/projects/${tenant.projectId}`;
+  const bearer = await measure('GET /projects/{id} bearer', server, path, {
+    token: seed.user.token,
+    connections: CONNECTIONS,
+  });
+  add(fromLoad('1k', 'GET /api/v1/projects/{id} as a tenant user (bearer token)', bearer.result, bearer));
+  const keyed = await measure('GET /projects/{id} X-API-Key', server, path, { apiKey: key, connections: CONNECTIONS });
+  add({
+    ...fromLoad('1k', 'GET /api/v1/projects/{id} with a user-role API key (X-API-Key, cached)', keyed.result, keyed),
+    vs: '1k bearer',
+    ratio: keyed.result.rps / bearer.result.rps,
+  });
+}
+
 async function scenario2(server: Server, seed: MainSeed): Promise<void> {
   const { token } = seed.user;
   const projectId = seed.tenants[0].projectId;
@@ -932,6 +960,7 @@ async function main(): Promise<void> {
       await ready(server, 'main server');
       seed = await seedMain(server);
       const me = await scenario1(server, hello, seed);
+      await attempt('1k', 'API key read', () => scenarioApiKey(server, seed));
       await attempt('2', 'tenant routing', () => scenario2(server, seed));
       await attempt('3', 'DB-bound read and write', () => scenario3(server, seed));
       // Its own server (bcrypt cost 12); the main one idles meanwhile.

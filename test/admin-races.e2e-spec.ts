@@ -128,8 +128,7 @@ describe('last-admin rule under parallel removals', () => {
   });
 
   it('after a demote race no stale token version is cached: fresh tokens work, the old one is dead', async () => {
-    const me = (auth: { authorization: string }) =>
-      t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: auth });
+    const me = (auth: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: auth });
     const ROUNDS = 5;
     let freshRefused = 0;
     let oldAccepted = 0;

@@ -287,6 +287,40 @@ describe('audit log: events of every action', () => {
     });
   });
 
+  it('API keys: created and revoked by the admin; what a key does is recorded with the key as actor', async () => {
+    const tenant = keepTenant(await f.tenant());
+    const admin = tenant.admin;
+    const created = await inject('POST', '/api/v1/api-keys', admin, { name: 'Back office', role: 'tenant_admin' });
+    expect(created.statusCode).toBe(201);
+    const { id: keyId, key } = created.json<{ id: string; key: string }>();
+    secrets.add(key);
+    expectEvent(await eventOf(t.app, admin, 'api_key.created', created, keyId), created, {
+      action: 'api_key.created',
+      actor: { type: 'user', id: admin.id },
+      target: { type: 'api_key', id: keyId },
+      details: { name: 'Back office', role: 'tenant_admin', expires_at: null },
+    });
+
+    const byKey = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { 'x-api-key': key },
+      payload: { email: uniqueEmail('bykey'), password: strongPassword(), full_name: 'Made by a key' },
+    });
+    expect(byKey.statusCode).toBe(201);
+    const made = await eventOf(t.app, admin, 'user.created', byKey, byKey.json<{ id: string }>().id);
+    expect(made.actor).toEqual({ type: 'api_key', id: keyId });
+
+    const revoked = await inject('DELETE', `/api/v1/api-keys/${keyId}`, admin);
+    expect(revoked.statusCode).toBe(204);
+    expectEvent(await eventOf(t.app, admin, 'api_key.revoked', revoked, keyId), revoked, {
+      action: 'api_key.revoked',
+      actor: { type: 'user', id: admin.id },
+      target: { type: 'api_key', id: keyId },
+      details: {},
+    });
+  });
+
   it("tenant B's admin never sees tenant A's events; a user is refused; filters and cursor pages", async () => {
     const a = keepTenant(await f.tenant());
     const b = keepTenant(await f.tenant());

@@ -3,7 +3,16 @@ import { stripVTControlCharacters } from 'node:util';
 import { createTestApp, type TestApp } from './support/test-app';
 import { expectErrorBody } from './support/expect-error';
 import { Factory, type Session } from './support/factories';
-import { CALLERS, type Caller, type Cell, type Expected, type MatrixRow, type World } from './support/authz-matrix';
+import {
+  CALLERS,
+  type Caller,
+  type Cell,
+  type Expected,
+  KEY_CALLERS,
+  type MatrixRow,
+  type World,
+  isKeyCaller,
+} from './support/authz-matrix';
 import {
   DEFAULT_CODES,
   type Derived,
@@ -12,6 +21,7 @@ import {
   expected,
   fillPath,
   againstRoles,
+  withKeyCells,
 } from './support/authz-defaults';
 import {
   type FixtureContext,
@@ -25,7 +35,8 @@ import { type OpenApiDocument, type Operation, deriveBody, loadOperations } from
 
 /**
  * The role x route matrix (CONVENTIONS.md "Tests"): every operation of the OpenAPI document x
- * {anonymous, user, tenant_admin, other_admin, superadmin} -> the expected status, and for errors
+ * {anonymous, user, tenant_admin, other_admin, superadmin, and the API keys user_key, admin_key,
+ * other_admin_key} -> the expected status, and for errors
  * the documented body and code. No list of routes here: the rows live with their modules, in the
  * `matrix` of `src/modules/<module>/<module>.e2e-fixtures.ts` (test/support/authz-matrix.ts), and a
  * tenant-scoped operation without one gets a row derived from the document
@@ -76,6 +87,11 @@ describe('authz matrix: every OpenAPI operation x every caller', () => {
     const superadmin = await f.superadminSession();
     const [a, b] = await Promise.all([f.tenant(), f.tenant()]);
     const user = await f.member(a);
+    const keys = {
+      user_key: await f.apiKey(a, 'user'),
+      admin_key: await f.apiKey(a, 'tenant_admin'),
+      other_admin_key: await f.apiKey(b, 'tenant_admin'),
+    };
     registry = loadFixtures(join(__dirname, '..'));
     let shared: ParamSet | undefined;
     w = {
@@ -85,6 +101,7 @@ describe('authz matrix: every OpenAPI operation x every caller', () => {
       b,
       user,
       superadmin,
+      keys,
       param: (name) => (shared ??= new ParamSet(registry, inA(a.admin))).get(name),
       inject: (method, url, session, payload) =>
         t.app.inject({
@@ -99,7 +116,8 @@ describe('authz matrix: every OpenAPI operation x every caller', () => {
     for (const op of ops) {
       const row = registry.matrix.get(op.key)?.row;
       const derived = deriveRow(doc, op, ops);
-      const missing = CALLERS.filter((c) => row?.expect?.[c] === undefined);
+      // Key callers are always derivable from the persons' cells (authz-defaults `keyCell`).
+      const missing = CALLERS.filter((c) => !isKeyCaller(c) && row?.expect?.[c] === undefined);
       if (missing.length && typeof derived === 'string') {
         uncovered.push(
           `${op.key}: ${row ? `its row lacks ${missing.join(', ')}` : 'no row'} in a module's fixture file, ` +
@@ -113,13 +131,16 @@ describe('authz matrix: every OpenAPI operation x every caller', () => {
         uncovered.push(`${op.key}: its row expects a success but has no \`ok\` check of the body`);
         continue;
       }
-      const cells = Object.fromEntries(CALLERS.map((c) => [c, row?.expect?.[c] ?? fallback!.expect[c]]));
+      const persons = Object.fromEntries(
+        CALLERS.filter((c) => !isKeyCaller(c)).map((c) => [c, row?.expect?.[c] ?? fallback!.expect[c]]),
+      );
+      const cells = withKeyCells(op, persons, row);
       const missingParams = op.params.filter((p) => !registry.params.has(p));
       if (missingParams.length) {
         uncovered.push(...missingParams.map((p) => `${op.key}: ${missingFixture(p)}`));
         continue;
       }
-      plans.push({ op, row, derived: fallback, cells: cells as Plan['cells'] });
+      plans.push({ op, row, derived: fallback, cells });
     }
     // Tenant A's things exist before any cell runs (a list must show them).
     for (const name of new Set(plans.flatMap((p) => p.op.params))) await w.param(name);
@@ -149,6 +170,9 @@ describe('authz matrix: every OpenAPI operation x every caller', () => {
         else if (code && !DEFAULT_CODES[status] && !response.description?.includes(code))
           problems.push(`${op.key}: ${caller} -> ${status} ${code}, not named in "${response.description}"`);
       }
+      // API keys: admitted iff the operation documents the apiKey scheme (refusals checked by againstRoles).
+      if (op.apiKey && KEY_CALLERS.every((k) => expected(cells[k]).code === 'API_KEY_NOT_ALLOWED'))
+        problems.push(`${op.key}: documents the apiKey scheme but refuses every key`);
       problems.push(...againstRoles(op, cells, row));
     }
     expect(problems).toEqual([]);
@@ -171,6 +195,7 @@ describe('authz matrix: every OpenAPI operation x every caller', () => {
       tenant_admin: w.a.admin,
       other_admin: w.b.admin,
       superadmin: w.superadmin,
+      ...w.keys,
     };
     /** The targets each admitted caller made itself, for reads (writes get fresh ones). */
     const own = new Map<Caller, ParamSet>();
@@ -180,7 +205,9 @@ describe('authz matrix: every OpenAPI operation x every caller', () => {
     for (const plan of plans) {
       const { op, row, derived } = plan;
       for (const caller of CALLERS) {
-        const isDerived = row?.expect?.[caller] === undefined;
+        // A key caller of an operation with a row acts on the row's targets, like the row's persons
+        // (its cell is derived from theirs); without a row, on its own, like a derived person.
+        const isDerived = isKeyCaller(caller) ? !row : row?.expect?.[caller] === undefined;
         derivedCells += isDerived ? 1 : 0;
         const cell: Cell = { caller, session: sessions[caller], params: {} };
         let targets: { get(name: string): Promise<string> } = { get: w.param };

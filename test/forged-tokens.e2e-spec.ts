@@ -98,7 +98,7 @@ describe('forged tokens', () => {
     for (const [path, item] of Object.entries<Record<string, Op>>(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         if (!op.security?.length) continue; // public operations have `security: []`
-        const allowed = /^Allowed roles: (.+)$/.exec(op.responses['403']?.description ?? '');
+        const allowed = /^Allowed roles: ([a-z_, ]+)\./.exec(op.responses['403']?.description ?? '');
         if (!allowed) throw new Error(`${method} ${path}: no "Allowed roles" in its documented 403`);
         const roles = allowed[1].split(', ') as Role[];
         ops.push({ method: method.toUpperCase(), url: path.replace(/\{[^}]+\}/g, param), roles });

@@ -73,6 +73,7 @@ describe('logs', () => {
       // [path, record with the secret in place]; the record built with the censor is what must be logged.
       const cases: Array<[string, (value: string) => object]> = [
         ['req.headers.authorization', (v) => ({ req: { headers: { authorization: v, 'user-agent': 'agent-kept' } } })],
+        ['req.headers["x-api-key"]', (v) => ({ req: { headers: { 'x-api-key': v, 'user-agent': 'agent-kept' } } })],
         ['req.headers.cookie', (v) => ({ req: { headers: { cookie: v, host: 'host-kept' } } })],
         ['res.headers["set-cookie"]', (v) => ({ res: { headers: { 'set-cookie': v, 'content-type': 'type-kept' } } })],
         ...[

@@ -34,7 +34,15 @@ describe('OpenAPI document', () => {
         const key = `${method} ${path}`;
         // Public operations say so explicitly (`security: []`), as Redocly's security-defined rule asks.
         if (publicOps.has(key)) expect({ key, security: op.security }).toEqual({ key, security: [] });
-        else expect({ key, security: op.security }).toEqual({ key, security: [{ bearer: [] }, { oauth2: [] }] });
+        else {
+          // Operations that admit tenant API keys (`@Auth({ apiKey: true })`) list that scheme too.
+          const keys = (op.security ?? []).some(
+            (entry) => typeof entry === 'object' && entry !== null && 'apiKey' in entry,
+          )
+            ? [{ apiKey: [] }]
+            : [];
+          expect({ key, security: op.security }).toEqual({ key, security: [{ bearer: [] }, { oauth2: [] }, ...keys] });
+        }
       }
     }
     // The OAuth2 password flow's tokenUrl is the real login route, which takes the OAuth2 form.

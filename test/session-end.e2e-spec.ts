@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from './support/test-app';
 import { expectErrorBody } from './support/expect-error';
 import { Factory, type TenantSession } from './support/factories';
 
-type Auth = { authorization: string };
+type Auth = Record<string, string>;
 const bearer = (token: string): Auth => ({ authorization: `Bearer ${token}` });
 
 /**

@@ -22,7 +22,8 @@ import {
 
 /**
  * Cross-tenant isolation, generated from the OpenAPI document (`/docs-json`): every bearer
- * operation of every module is probed by tenant A's admin and A's user, with no list of routes here.
+ * operation of every module is probed by tenant A's admin, A's user, and A's API keys (an admin-role
+ * and a user-role key, `X-API-Key`), with no list of routes here.
  *
  * Tenant B's every text field carries a random marker. Path parameters come from the per-module
  * fixture files (`src/modules/<module>/<module>.e2e-fixtures.ts`, test/support/isolation-fixtures.ts);
@@ -114,6 +115,7 @@ describe('tenant isolation (generated from the OpenAPI document)', () => {
     const superadmin = await f.superadminSession();
     const a = await f.tenant();
     const aUser = await f.member(a);
+    const [aAdminKey, aUserKey] = [await f.apiKey(a, 'tenant_admin'), await f.apiKey(a, 'user')];
     const b: MarkedTenant = await markedTenant(t.app, f, superadmin);
     const aMarker = () => marker('ia'); // A's own text: never one of B's markers
     const baseA = (session: Session) => ({ tenantId: a.tenantId, session, admin: a.admin, marker: aMarker, request });
@@ -272,6 +274,9 @@ describe('tenant isolation (generated from the OpenAPI document)', () => {
     const callers: [string, Session][] = [
       ["A's admin", a.admin],
       ["A's user", aUser],
+      // A key acts in its own tenant: the tenant comes from its record, never from what it claims.
+      ["A's admin key", aAdminKey],
+      ["A's user key", aUserKey],
     ];
     const probedOps = probed();
     totals.operations = probedOps.length;
@@ -323,7 +328,9 @@ describe('tenant isolation (generated from the OpenAPI document)', () => {
     }
 
     // A's credentials presented at B's door (a public route, so not among the generated probes).
-    for (const [who, caller] of callers) {
+    const persons = callers.filter(([, caller]) => !caller.apiKey);
+    expectedRequests -= callers.length - persons.length;
+    for (const [who, caller] of persons) {
       const res = await call('POST', '/api/v1/auth/login', null, {
         email: caller.email,
         password: caller.password,

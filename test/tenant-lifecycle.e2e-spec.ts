@@ -17,8 +17,7 @@ describe('tenant lifecycle', () => {
   });
   afterAll(() => t.close());
 
-  const me = (auth: { authorization: string }) =>
-    t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: auth });
+  const me = (auth: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: auth });
   const patchTenant = (id: string, payload: object) =>
     t.app.inject({ method: 'PATCH', url: `/api/v1/tenants/${id}`, headers: root.auth, payload });
   const databases = async (): Promise<string[]> => {

@@ -160,12 +160,16 @@ export interface RequestSpec {
   method?: string;
   path: string;
   token?: string;
+  /** A tenant API key, sent as `X-API-Key` (instead of a bearer token). */
+  apiKey?: string;
   /** JSON-encoded as the request body. */
   body?: unknown;
 }
 
 export interface LoadOptions {
   token?: string;
+  /** A tenant API key, sent as `X-API-Key` (instead of a bearer token). */
+  apiKey?: string;
   seconds: number;
   connections: number;
   method?: string;
@@ -191,8 +195,9 @@ function percentile(sorted: Float64Array, q: number): number {
 /** Drives `url` (its origin, when `next` picks paths) with autocannon from this process. */
 export async function load(name: string, url: string, opts: LoadOptions): Promise<LoadResult> {
   const json = (body: unknown) => (body === undefined ? undefined : JSON.stringify(body));
-  const headersFor = (token: string | undefined, body: unknown): Record<string, string> => ({
+  const headersFor = (token: string | undefined, body: unknown, apiKey?: string): Record<string, string> => ({
     ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(apiKey ? { 'x-api-key': apiKey } : {}),
     ...(body === undefined ? {} : { 'content-type': 'application/json' }),
   });
   let n = 0;
@@ -206,7 +211,7 @@ export async function load(name: string, url: string, opts: LoadOptions): Promis
               ...req,
               method: (spec.method ?? 'GET') as autocannon.Request['method'],
               path: spec.path,
-              headers: headersFor(spec.token, spec.body),
+              headers: headersFor(spec.token, spec.body, spec.apiKey),
               body: json(spec.body),
             };
           },
@@ -222,7 +227,7 @@ export async function load(name: string, url: string, opts: LoadOptions): Promis
     connections: opts.connections,
     duration: opts.seconds,
     method: (opts.method ?? 'GET') as autocannon.Request['method'],
-    headers: headersFor(opts.token, opts.body),
+    headers: headersFor(opts.token, opts.body, opts.apiKey),
     body: json(opts.body),
     requests,
     overallRate: opts.overallRate,

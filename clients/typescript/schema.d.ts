@@ -180,6 +180,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's API keys (never the keys themselves)
+         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way.
+         */
+        get: operations["ApiKeys_list"];
+        put?: never;
+        /**
+         * Create an API key (the key is shown only in this answer)
+         * @description The key is sent as `X-API-Key` and acts in this tenant with its role on the routes that admit keys.
+         */
+        post: operations["ApiKeys_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key: refused from the next request, on every instance */
+        delete: operations["ApiKeys_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants": {
         parameters: {
             query?: never;
@@ -460,7 +501,7 @@ export interface components {
             checks: components["schemas"]["ReadinessChecksDto"];
         };
         /** @enum {string} */
-        ErrorCode: "BAD_REQUEST" | "MALFORMED_BODY" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TENANT_REQUIRED" | "TENANT_SUSPENDED" | "TENANT_EXISTS" | "TENANT_NOT_FOUND" | "USER_EXISTS" | "EMAIL_TENANT_LIMIT" | "USER_NOT_FOUND" | "LAST_ADMIN" | "SELF_SIGNUP_DISABLED" | "SUPERADMIN_BOOTSTRAP_CLOSED" | "WEAK_PASSWORD" | "ACCOUNT_DISABLED" | "CURRENT_PASSWORD_INCORRECT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "PROJECT_NOT_FOUND";
+        ErrorCode: "BAD_REQUEST" | "MALFORMED_BODY" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TENANT_REQUIRED" | "TENANT_SUSPENDED" | "TENANT_EXISTS" | "TENANT_NOT_FOUND" | "USER_EXISTS" | "EMAIL_TENANT_LIMIT" | "USER_NOT_FOUND" | "LAST_ADMIN" | "SELF_SIGNUP_DISABLED" | "SUPERADMIN_BOOTSTRAP_CLOSED" | "WEAK_PASSWORD" | "ACCOUNT_DISABLED" | "CURRENT_PASSWORD_INCORRECT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_KEY_INVALID" | "IDEMPOTENCY_KEY_IN_USE" | "IDEMPOTENCY_KEY_REUSED" | "API_KEY_INVALID" | "API_KEY_NOT_ALLOWED" | "AMBIGUOUS_CREDENTIALS" | "API_KEY_NOT_FOUND" | "PROJECT_NOT_FOUND";
         FieldErrorDto: {
             /** @example email */
             field: string;
@@ -621,6 +662,91 @@ export interface components {
             /** @description Password policy: 8..128 chars, not a common password */
             new_password: string;
         };
+        CreateApiKeyDto: {
+            /** @example Nightly export */
+            name: string;
+            /**
+             * @description The role the key acts with in the tenant
+             * @enum {string}
+             */
+            role: "user" | "tenant_admin";
+            /**
+             * Format: date-time
+             * @description ISO 8601, in the future; absent: the key never expires
+             * @example 2027-01-31T00:00:00Z
+             */
+            expires_at?: string;
+        };
+        CreatedApiKeyResponse: {
+            /** @example 665f1c2e9b1e8a3d4c5b6a79 */
+            id: string;
+            /** @example Nightly export */
+            name: string;
+            /** @enum {string} */
+            role: "user" | "tenant_admin";
+            /**
+             * @description The visible start of the key, to tell keys apart
+             * @example mtk_3f9a1c0b
+             */
+            prefix: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description null: never expires
+             */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description Last use, written at most once a minute per instance (so up to a minute behind); null: never used
+             */
+            last_used_at: string | null;
+            /**
+             * @description The key, sent as `X-API-Key`. Shown only in this answer: store it now
+             * @example mtk_3f9a1c0b_Yq3l0cC8W1k1vJ9o6iH4mXz2nR7tS5uA0bE8dF6gH2k
+             */
+            key: string;
+        };
+        ApiKeyResponse: {
+            /** @example 665f1c2e9b1e8a3d4c5b6a79 */
+            id: string;
+            /** @example Nightly export */
+            name: string;
+            /** @enum {string} */
+            role: "user" | "tenant_admin";
+            /**
+             * @description The visible start of the key, to tell keys apart
+             * @example mtk_3f9a1c0b
+             */
+            prefix: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description null: never expires
+             */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description Last use, written at most once a minute per instance (so up to a minute behind); null: never used
+             */
+            last_used_at: string | null;
+        };
+        ApiKeyPageResponse: {
+            /** @example 42 */
+            total: number;
+            /**
+             * @description The page number: `page` as sent, or skip / limit + 1
+             * @example 1
+             */
+            page: number;
+            /**
+             * @description Items per page: `size` or `limit` as sent (default 20)
+             * @example 20
+             */
+            size: number;
+            items: components["schemas"]["ApiKeyResponse"][];
+        };
         CreateTenantDto: {
             /** @example New Tenant */
             name: string;
@@ -765,7 +891,7 @@ export interface components {
             id: string;
             name: string;
             description: string | null;
-            /** @description User id of the creator */
+            /** @description Id of the creator: a user, or the API key that created it */
             created_by: string;
             /** Format: date-time */
             created_at: string;
@@ -1315,7 +1441,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1333,7 +1459,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1396,6 +1522,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -1405,7 +1540,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1451,6 +1586,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -1460,7 +1604,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1509,7 +1653,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description CURRENT_PASSWORD_INCORRECT; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description CURRENT_PASSWORD_INCORRECT; AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1527,7 +1671,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1574,6 +1718,251 @@ export interface operations {
             };
         };
     };
+    ApiKeys_list: {
+        parameters: {
+            query?: {
+                /** @description Items to skip (default 0). Send `skip`/`limit` or `page`/`size`, not both (422). */
+                skip?: number;
+                /** @description Items per page (default 20). Send `skip`/`limit` or `page`/`size`, not both (422). */
+                limit?: number;
+                /** @description Page number, from 1 (default 1). Send `skip`/`limit` or `page`/`size`, not both (422). */
+                page?: number;
+                /** @description Items per page (default 20), the same as limit. Send `skip`/`limit` or `page`/`size`, not both (422). */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyPageResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: tenant_admin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ApiKeys_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. A unique value per intended creation (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and the same body within 24 h gets the first response again (header `Idempotent-Replayed: true`) without creating anything; keys are scoped to the caller and tenant. Only successful responses are kept: after an error, a retry runs again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: tenant_admin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still running (Retry-After: 1) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body exceeds BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a Content-Type not listed for the request body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED; IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ApiKeys_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: tenant_admin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description API_KEY_NOT_FOUND (also for another tenant); NOT_FOUND: malformed, over-long or unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     Tenants_list: {
         parameters: {
             query?: {
@@ -1601,6 +1990,15 @@ export interface operations {
                     "application/json": components["schemas"]["TenantPageResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -1610,7 +2008,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1663,7 +2061,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1681,7 +2079,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1756,7 +2154,16 @@ export interface operations {
                     "application/json": components["schemas"]["TenantResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1765,7 +2172,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin, tenant_admin, user */
+            /** @description Allowed roles: superadmin, tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1826,7 +2233,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1844,7 +2251,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1918,6 +2325,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -1927,7 +2343,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1997,7 +2413,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2015,7 +2431,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2097,7 +2513,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2106,7 +2531,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2159,7 +2584,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2168,7 +2593,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2177,7 +2602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2250,6 +2675,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -2259,7 +2693,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2309,7 +2743,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2327,7 +2761,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2393,7 +2827,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2402,7 +2845,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2458,7 +2901,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2467,7 +2919,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2537,7 +2989,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2546,7 +2998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2555,7 +3007,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin */
+            /** @description Allowed roles: tenant_admin. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2648,6 +3100,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserPageResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -2657,7 +3118,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2721,7 +3182,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2739,7 +3200,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2824,6 +3285,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -2833,7 +3303,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2890,6 +3360,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -2899,7 +3378,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2970,7 +3449,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2988,7 +3467,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3096,7 +3575,16 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectPageResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3105,7 +3593,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3174,7 +3662,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type; IDEMPOTENCY_KEY_INVALID: the Idempotency-Key header is empty, too long or not printable ASCII */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3183,7 +3671,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3192,7 +3680,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3277,7 +3765,16 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3286,7 +3783,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3350,7 +3847,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3359,7 +3865,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3420,7 +3926,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"];
                 };
             };
-            /** @description MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent; MALFORMED_BODY: the body is not valid JSON, nests objects or arrays deeper than 32 levels, or is empty with a JSON Content-Type */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3429,7 +3935,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Missing, invalid, expired or revoked token */
+            /** @description Missing, invalid, expired or revoked token; API_KEY_INVALID: unknown, revoked or expired API key */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3438,7 +3944,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, user */
+            /** @description Allowed roles: tenant_admin, user. API keys of these roles admitted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3519,6 +4025,15 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPageResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -3528,7 +4043,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, superadmin */
+            /** @description Allowed roles: tenant_admin, superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3574,6 +4089,15 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerifyResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -3583,7 +4107,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: tenant_admin, superadmin */
+            /** @description Allowed roles: tenant_admin, superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3630,6 +4154,15 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventPageResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -3639,7 +4172,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3696,6 +4229,15 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerifyResponse"];
                 };
             };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
@@ -3705,7 +4247,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Allowed roles: superadmin */
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../common/auth/principal';
+import type { Principal, UserPrincipal } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import type { CacheScope } from '../infra/cache/cache-keys';
@@ -41,7 +41,7 @@ export class AuthStateService {
     private readonly echo: CacheEcho,
   ) {}
 
-  async principalFor(claims: AccessClaims): Promise<Principal> {
+  async principalFor(claims: AccessClaims): Promise<UserPrincipal> {
     // The three lookups are on the hot path of every request: issued concurrently, they cost about
     // one cache round trip's time, not three; the database is read only on a miss.
     const [tenant, state, revoked] = await Promise.all([
@@ -61,7 +61,7 @@ export class AuthStateService {
     }
     // The token's session ended (logout, reuse detection, revocation).
     if (revoked) throw AppError.unauthenticated('Token is no longer valid');
-    return { userId: claims.sub, tenantId: claims.tid, role: claims.role, sessionId: claims.sid };
+    return { kind: 'user', userId: claims.sub, tenantId: claims.tid, role: claims.role, sessionId: claims.sid };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../common/auth/principal';
+import type { UserPrincipal } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { AuditTrail } from './audit/audit-trail.service';
@@ -25,14 +25,14 @@ export class CredentialsService {
     private readonly audit: AuditTrail,
   ) {}
 
-  async logoutAll(principal: Principal): Promise<void> {
+  async logoutAll(principal: UserPrincipal): Promise<void> {
     await this.bumpVersion(principal, {});
     await this.sessions.revokeUser(principal.userId);
     await this.audit.record({ action: 'auth.logout_all', target: selfTarget(principal) });
   }
 
   /** Ends every other session; the caller's own session survives through its refresh token. */
-  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(principal: UserPrincipal, currentPassword: string, newPassword: string): Promise<void> {
     const account = principal.tenantId
       ? await this.users.inTenant(principal.tenantId).findById(principal.userId)
       : await this.superadmins.findById(principal.userId);
@@ -57,7 +57,7 @@ export class CredentialsService {
   }
 
   /** A new token version: every access token issued before dies at once. */
-  private async bumpVersion(principal: Principal, set: { password_hash?: string }): Promise<void> {
+  private async bumpVersion(principal: UserPrincipal, set: { password_hash?: string }): Promise<void> {
     const updated = principal.tenantId
       ? await this.users.inTenant(principal.tenantId).update(principal.userId, set, true)
       : await this.superadmins.update(principal.userId, set, true);
@@ -66,6 +66,6 @@ export class CredentialsService {
   }
 }
 
-function selfTarget(principal: Principal) {
+function selfTarget(principal: UserPrincipal) {
   return { type: principal.role === 'superadmin' ? 'superadmin' : 'user', id: principal.userId };
 }

@@ -8,6 +8,11 @@ import { AuditEvent, AuditEventSchema, AuditMark, AuditMarkSchema } from './audi
 import { AuditLog } from './audit/audit-log.service';
 import { AuditStreams, PLATFORM_AUDIT_EVENT, PLATFORM_AUDIT_MARK } from './audit/audit-streams.service';
 import { AuditTrail } from './audit/audit-trail.service';
+import { ApiKeyAuthService } from './api-keys/api-key-auth.service';
+import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema';
+import { ApiKeyUsage } from './api-keys/api-key-usage.service';
+import { ApiKeysRepository } from './api-keys/api-keys.repository';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthStateService } from './auth-state.service';
 import { CacheEcho } from './cache-echo.service';
 import { CredentialsService } from './credentials.service';
@@ -44,6 +49,10 @@ const PROVIDERS = [
   AuditLog,
   AuditStreams,
   AuditTrail,
+  ApiKeyAuthService,
+  ApiKeysRepository,
+  ApiKeysService,
+  ApiKeyUsage,
   AuthStateService,
   CacheEcho,
   CredentialsService,
@@ -91,6 +100,7 @@ const PROVIDERS = [
       // The platform audit stream (tenants' streams live in their databases, below).
       { name: PLATFORM_AUDIT_EVENT, schema: AuditEventSchema },
       { name: PLATFORM_AUDIT_MARK, schema: AuditMarkSchema },
+      { name: ApiKey.name, schema: ApiKeySchema },
     ]),
     // Every tenant database.
     TenantMongooseModule.forFeature([

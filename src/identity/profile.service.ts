@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../common/auth/principal';
+import type { UserPrincipal } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import type { CacheScope } from '../infra/cache/cache-keys';
 import { PlatformCache } from '../infra/cache/platform-cache.service';
@@ -25,7 +25,7 @@ export class ProfileService {
     private readonly echo: CacheEcho,
   ) {}
 
-  async profile(principal: Principal): Promise<ProfileResponse> {
+  async profile(principal: UserPrincipal): Promise<ProfileResponse> {
     const scope: CacheScope = principal.tenantId ? { tenantId: principal.tenantId } : { platform: true };
     // The account and its tenant are cached separately (a tenant rename touches one entry) and
     // read in parallel.
@@ -43,12 +43,12 @@ export class ProfileService {
     return { ...base, tenant: tenant ? { id: tenant.id, name: tenant.name, domain: tenant.domain } : null };
   }
 
-  async forget(principal: Pick<Principal, 'tenantId' | 'userId'>): Promise<void> {
+  async forget(principal: Pick<UserPrincipal, 'tenantId' | 'userId'>): Promise<void> {
     const scope: CacheScope = principal.tenantId ? { tenantId: principal.tenantId } : { platform: true };
     await this.echo.twice(() => this.cache.del(scope, 'profile', principal.userId));
   }
 
-  private async load(principal: Principal): Promise<BaseProfile> {
+  private async load(principal: UserPrincipal): Promise<BaseProfile> {
     const user = principal.tenantId ? await this.users.inTenant(principal.tenantId).findById(principal.userId) : null;
     const account = user ?? (principal.tenantId ? null : await this.superadmins.findById(principal.userId));
     if (!account) throw AppError.unauthenticated('Token is no longer valid');

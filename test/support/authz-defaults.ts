@@ -1,5 +1,17 @@
 import type { Response as InjectResponse } from 'light-my-request';
-import { CALLERS, type Caller, type Cell, type Expected, type MatrixRow, type World, noBody } from './authz-matrix';
+import {
+  CALLERS,
+  type Caller,
+  type Cell,
+  type Expected,
+  KEY_CALLERS,
+  type KeyCaller,
+  type MatrixRow,
+  PERSON_OF,
+  type World,
+  isKeyCaller,
+  noBody,
+} from './authz-matrix';
 import { expectErrorBody } from './expect-error';
 import {
   type OpenApiDocument,
@@ -22,9 +34,35 @@ import {
  * - superadmin: 403 FORBIDDEN (a tenant route; one that also admits superadmins needs an explicit row).
  * A success must match the response schema (required properties, the target's `id`, the fields a
  * write sent) or have no body (204); a DELETE's target is gone after, and still there when refused.
+ *
+ * Key callers (user_key, admin_key, other_admin_key), for every operation, explicit row or not
+ * (`keyCell`): on a public operation, what anonymous gets (a key is not read there); on one whose
+ * `@Auth` does not admit keys (no `apiKey` security: sessions, profile, password, key management,
+ * superadmin routes), 403 API_KEY_NOT_ALLOWED; on one that does, what the person of the same role
+ * and tenant gets (the key acts as its role in its tenant).
  */
 
 export const DEFAULT_CODES: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN' };
+export const KEY_REFUSED: Expected = [403, 'API_KEY_NOT_ALLOWED'];
+
+/** A key caller's cell when the row does not give it (see above). */
+export function keyCell(op: Operation, persons: Partial<Record<Caller, Expected>>, key: KeyCaller): Expected {
+  const from = op.roles === null ? 'anonymous' : op.apiKey ? PERSON_OF[key] : null;
+  if (!from) return KEY_REFUSED;
+  const cell = persons[from];
+  if (cell === undefined) throw new Error(`${op.key}: no cell for ${from}, from which ${key} is derived`);
+  return cell;
+}
+
+/** The persons' cells plus the key callers' (the row's own, else derived from the persons'). */
+export function withKeyCells(
+  op: Operation,
+  persons: Partial<Record<Caller, Expected>>,
+  row?: MatrixRow,
+): Record<Caller, Expected> {
+  const keys = Object.fromEntries(KEY_CALLERS.map((k) => [k, row?.expect?.[k] ?? keyCell(op, persons, k)]));
+  return { ...persons, ...keys } as Record<Caller, Expected>;
+}
 
 export const expected = (e: Expected): { status: number; code?: string } =>
   typeof e === 'number' ? { status: e, code: DEFAULT_CODES[e] } : { status: e[0], code: e[1] };
@@ -35,6 +73,9 @@ export const ROLE_OF: Record<Exclude<Caller, 'anonymous'>, Role> = {
   tenant_admin: 'tenant_admin',
   other_admin: 'tenant_admin',
   superadmin: 'superadmin',
+  user_key: 'user',
+  admin_key: 'tenant_admin',
+  other_admin_key: 'tenant_admin',
 };
 
 /** `path` with each `{param}` replaced by the cell's value. */
@@ -45,8 +86,12 @@ export const fillPath = (path: string, params: Record<string, string>): string =
   });
 
 /** Whether the derived cell of `caller` acts on targets of its own (its role is admitted). */
-export const actsOnOwnTargets = (op: Operation, caller: Caller): boolean =>
-  (caller === 'user' || caller === 'tenant_admin') && (op.roles?.includes(caller) ?? false);
+export const actsOnOwnTargets = (op: Operation, caller: Caller): boolean => {
+  if (caller === 'user' || caller === 'tenant_admin') return op.roles?.includes(caller) ?? false;
+  if (caller === 'user_key' || caller === 'admin_key')
+    return op.apiKey && (op.roles?.includes(ROLE_OF[caller]) ?? false);
+  return false;
+};
 
 export interface Derived {
   expect: Record<Caller, Expected>;
@@ -73,13 +118,13 @@ export function deriveRow(doc: OpenApiDocument, op: Operation, ops: Operation[])
     } else other = success;
   }
   const admitted = (role: Role): Expected => (roles.includes(role) ? success : 403);
-  const cells: Record<Caller, Expected> = {
+  const cells = withKeyCells(op, {
     anonymous: 401,
     user: admitted('user'),
     tenant_admin: admitted('tenant_admin'),
     other_admin: other,
     superadmin: 403,
-  };
+  });
 
   // The GET at the same path (an item route's read), to see a DELETE's effect.
   const read = ops.find((o) => o.method === 'GET' && o.path === op.path);
@@ -157,9 +202,18 @@ export function againstRoles(op: Operation, cells: Record<Caller, Expected>, row
   const problems: string[] = [];
   for (const c of CALLERS) {
     if (c === 'anonymous') continue;
+    if (isKeyCaller(c) && !op.apiKey) {
+      const { status, code } = expected(cells[c]);
+      if (status !== 403 || code !== 'API_KEY_NOT_ALLOWED')
+        problems.push(
+          `${op.key}: ${c} -> ${status} ${code ?? ''}, but @Auth admits no API key (403 API_KEY_NOT_ALLOWED)`,
+        );
+      continue;
+    }
     const admitted = roles.includes(ROLE_OF[c]);
     const status = expected(cells[c]).status;
-    const reason = row?.refusedBecause?.[c];
+    // A key refused where its person is refused has the person's reason.
+    const reason = row?.refusedBecause?.[c] ?? (isKeyCaller(c) ? row?.refusedBecause?.[PERSON_OF[c]] : undefined);
     if (!admitted && status !== 403)
       problems.push(`${op.key}: ${c} -> ${status}, but @Auth admits only ${roles.join(', ')} (403)`);
     if (admitted && status === 403 && !reason)

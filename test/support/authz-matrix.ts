@@ -15,8 +15,33 @@ import { type Factory, type Session, type TenantSession, strongPassword, uniqueE
 
 export { expectErrorBody };
 
-export const CALLERS = ['anonymous', 'user', 'tenant_admin', 'other_admin', 'superadmin'] as const;
+export const CALLERS = [
+  'anonymous',
+  'user',
+  'tenant_admin',
+  'other_admin',
+  'superadmin',
+  'user_key',
+  'admin_key',
+  'other_admin_key',
+] as const;
 export type Caller = (typeof CALLERS)[number];
+/**
+ * Tenant API keys as callers (`X-API-Key`): a `user`-role key and a `tenant_admin`-role key of
+ * tenant A, and a `tenant_admin`-role key of tenant B. Their cells are derived from the person of
+ * the same role and tenant (test/support/authz-defaults.ts `keyCells`) unless a row gives them.
+ */
+export const KEY_CALLERS = ['user_key', 'admin_key', 'other_admin_key'] as const;
+export type KeyCaller = (typeof KEY_CALLERS)[number];
+export const isKeyCaller = (c: Caller): c is KeyCaller => (KEY_CALLERS as readonly string[]).includes(c);
+/** The person whose role and tenant a key caller has. */
+export const PERSON_OF: Record<KeyCaller, 'user' | 'tenant_admin' | 'other_admin'> = {
+  user_key: 'user',
+  admin_key: 'tenant_admin',
+  other_admin_key: 'other_admin',
+};
+/** Callers of tenant B. */
+export const inB = (c: Caller): boolean => c === 'other_admin' || c === 'other_admin_key';
 /** A status, or a status and the error `code` (401 and 403 default to UNAUTHENTICATED and FORBIDDEN). */
 export type Expected = number | readonly [number, string];
 
@@ -31,6 +56,8 @@ export interface World {
   user: Session;
   b: TenantSession;
   superadmin: Session;
+  /** Tenant API keys: A's user-role and admin-role keys, B's admin-role key. */
+  keys: Record<KeyCaller, Session>;
   /** Tenant A's value of a path parameter, made once by A's admin through the module's fixture. */
   param(name: string): Promise<string>;
   /** Calls the app as `session` (null: no Authorization header). */
@@ -68,25 +95,34 @@ export interface MatrixRow {
   denied?: (cell: Cell, w: World) => Promise<void>;
 }
 
-/** The row's statuses in CALLERS order: anonymous, user, tenant_admin, other_admin, superadmin. */
+/**
+ * The row's statuses of the persons: anonymous, user, tenant_admin, other_admin, superadmin. Key
+ * callers are derived from them (or given in `expect` next to these).
+ */
 export function by(
   anonymous: Expected,
   user: Expected,
   tenant_admin: Expected,
   other_admin: Expected,
   superadmin: Expected,
-): Record<Caller, Expected> {
+): Partial<Record<Caller, Expected>> {
   return { anonymous, user, tenant_admin, other_admin, superadmin };
 }
 
 export const hex = () => randomBytes(5).toString('hex');
 
 /** Another login of the same identity: a session of its own, the same account. */
-export const relogin = (w: World, s: Session) => w.f.session(s.email, s.password, s.id);
+export const relogin = (w: World, s: Session) =>
+  s.apiKey ? Promise.resolve(s) : w.f.session(s.email, s.password, s.id);
 
 /** A new account with the caller's role and tenant, for calls that end all of a caller's sessions. */
 export async function sameRoleAccount(w: World, caller: Caller): Promise<Session | null> {
   switch (caller) {
+    // A key has no sessions or password of its own (and is refused on these routes): itself.
+    case 'user_key':
+    case 'admin_key':
+    case 'other_admin_key':
+      return w.keys[caller];
     case 'anonymous':
       return null;
     case 'user':

@@ -21,9 +21,13 @@ export interface TokenPair {
 export interface Session {
   email: string;
   password: string;
+  /** The account's id; for an API key caller (`apiKey`), the key's id (the actor id of what it does). */
   id: string;
   tokens: TokenPair;
-  auth: { authorization: string };
+  /** The headers that authenticate the caller: `authorization`, or `x-api-key` for a key. */
+  auth: Record<string, string>;
+  /** Set for a tenant API key caller: no email, password or tokens (they are empty). */
+  apiKey?: { key: string; role: 'user' | 'tenant_admin' };
 }
 
 export interface TenantSession {
@@ -104,6 +108,20 @@ export class Factory {
     });
     expectStatus(res, 201, 'create member');
     return this.session(email, password, res.json().id);
+  }
+
+  /** A tenant API key made by the tenant's admin, as a caller (`X-API-Key`). */
+  async apiKey(tenant: TenantSession, role: 'user' | 'tenant_admin'): Promise<Session> {
+    const res = await this.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: tenant.admin.auth,
+      payload: { name: `${role} key ${randomBytes(4).toString('hex')}`, role },
+    });
+    expectStatus(res, 201, 'create api key');
+    const { id, key } = res.json();
+    const tokens = { access_token: '', refresh_token: '', token_type: 'none', expires_in: 0 };
+    return { email: '', password: '', id, tokens, auth: { 'x-api-key': key }, apiKey: { key, role } };
   }
 
   async project(session: Session, name = `Project ${randomBytes(4).toString('hex')}`): Promise<string> {

@@ -49,6 +49,8 @@ export interface Operation {
   query: Record<string, Schema | undefined>;
   /** Roles admitted, read from the operation's 403 description that `@Auth` writes; null: no bearer security. */
   roles: Role[] | null;
+  /** Whether tenant API keys (`X-API-Key`) are admitted: an `apiKey` security entry, from `@Auth({ apiKey: true })`. */
+  apiKey: boolean;
   /** JSON request body schema, if any. */
   body?: Schema;
   /** Documented responses by status (`'200'`, `'404'`). */
@@ -62,7 +64,8 @@ export interface OpenApiDocument {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 // Written by src/common/decorators/auth.decorator.ts into the 403 response of every @Auth route.
-const ROLES_DESCRIPTION = /^Allowed roles: ([a-z_, ]+)$/;
+const ROLES_DESCRIPTION =
+  /^Allowed roles: ([a-z_, ]+)\. (API keys of these roles admitted|API_KEY_NOT_ALLOWED for an API key)$/;
 
 export async function loadOperations(app: NestFastifyApplication): Promise<{ doc: OpenApiDocument; ops: Operation[] }> {
   const res = await app.inject({ method: 'GET', url: '/docs-json' });
@@ -83,6 +86,9 @@ export async function loadOperations(app: NestFastifyApplication): Promise<{ doc
             `${key}: bearer security but no "Allowed roles: ..." 403 description; is @Auth (src/common/decorators/auth.decorator.ts) on the handler?`,
           );
         roles = match[1].split(/,\s*/) as Role[];
+        const keyed = (op.security ?? []).some((s) => typeof s === 'object' && s !== null && 'apiKey' in s);
+        if (keyed !== (match[2] === 'API keys of these roles admitted'))
+          throw new Error(`${key}: the apiKey security entry and the 403 description disagree`);
       }
       const parameters = op.parameters ?? [];
       ops.push({
@@ -92,6 +98,7 @@ export async function loadOperations(app: NestFastifyApplication): Promise<{ doc
         params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]),
         query: Object.fromEntries(parameters.filter((p) => p.in === 'query').map((p) => [p.name, p.schema])),
         roles,
+        apiKey: (op.security ?? []).some((s) => typeof s === 'object' && s !== null && 'apiKey' in s),
         body: op.requestBody?.content['application/json']?.schema,
         responses: op.responses,
       });

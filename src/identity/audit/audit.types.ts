@@ -36,6 +36,8 @@ export type AuditAction =
   | 'superadmin.tenant_access'
   | 'superadmin.created'
   | 'audit.pruned'
+  | 'api_key.created'
+  | 'api_key.revoked'
   // Open for the actions other work adds (api_key.created, invitation.accepted, ...).
   | (string & {});
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../../common/auth/principal';
+import type { Principal, UserPrincipal } from '../../common/auth/principal';
 import { isDuplicateKey } from '../../common/db-errors';
 import { type Page, type PageQueryDto, pageWindow, toPage } from '../../common/dto/pagination.dto';
 import { AppError } from '../../common/errors/app-error';
@@ -84,7 +84,8 @@ export class MembersService {
 
   /** tenant_admin (and a superadmin on the tenant routes): anyone; a user: only themself. */
   async get(principal: Principal, id: string): Promise<UserResponse> {
-    if (principal.role === 'user' && principal.userId !== id)
+    // A user-role API key is nobody's self: it reads no member (tenant_admin keys read any).
+    if (principal.role === 'user' && (principal.kind !== 'user' || principal.userId !== id))
       throw AppError.forbidden('Users may only read themselves');
     const user = await this.users.current.findById(id);
     if (!user) throw notFound();
@@ -151,13 +152,13 @@ export class MembersService {
     return this.leases.withLease(`tenant-admins:${this.context.requireTenantId()}`, work);
   }
 
-  async me(principal: Principal): Promise<User> {
+  async me(principal: UserPrincipal): Promise<User> {
     const user = await this.users.current.findById(principal.userId);
     if (!user) throw AppError.unauthenticated('Token is no longer valid');
     return user;
   }
 
-  async updateMe(principal: Principal, dto: Pick<MemberChange, 'full_name'>): Promise<void> {
+  async updateMe(principal: UserPrincipal, dto: Pick<MemberChange, 'full_name'>): Promise<void> {
     if (dto.full_name === undefined) return;
     const user = await this.users.current.update(principal.userId, { full_name: dto.full_name }, false);
     if (!user) throw AppError.unauthenticated('Token is no longer valid');

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Types } from 'mongoose';
-import type { Principal, Role } from '../../common/auth/principal';
+import type { UserPrincipal, Role } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { newId, toObjectId } from '../../common/ids';
@@ -75,7 +75,7 @@ export class SessionService {
   }
 
   /** Ends the session of the caller's access token (its `sid`, from the verified token). */
-  async endCurrent(principal: Principal): Promise<void> {
+  async endCurrent(principal: UserPrincipal): Promise<void> {
     await this.revokeFamily({ family_id: toObjectId(principal.sessionId), tenant_id: principal.tenantId ?? null });
     await this.audit.record({ action: 'auth.logout', target: { type: 'session', id: principal.sessionId } });
   }

@@ -11,6 +11,7 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { actorOf } from '../audit/audit-actor';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { RequestContext } from '../../infra/request-context/request-context';
+import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { User } from '../members/user.schema';
 import { MembersRepository } from '../members/members.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -46,6 +47,7 @@ export class TenantProvisioner {
     private readonly schemas: TenantSchemaRegistry,
     private readonly audit: AuditTrail,
     private readonly context: RequestContext,
+    private readonly apiKeys: ApiKeysService,
   ) {}
 
   async provision(input: ProvisionInput): Promise<{ tenant: Tenant; admin: User }> {
@@ -79,6 +81,7 @@ export class TenantProvisioner {
   /** Drops everything a tenant owns, in an order that never leaves it served half-deleted. */
   async destroy(id: Types.ObjectId | string): Promise<void> {
     await this.sessions.removeTenant(id);
+    await this.apiKeys.removeTenant(id);
     await this.accounts.removeTenant(id);
     await this.manager.dropDatabase(String(id));
     await this.tenants.remove(id);

@@ -39,6 +39,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     // host); a generated client passes its own baseUrl.
     .addServer('/', 'This service (paths are relative to the host serving this document)')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-API-Key',
+        description:
+          'A tenant API key: acts in its tenant with its role, on the operations that list this scheme. Never together with Authorization (400 AMBIGUOUS_CREDENTIALS).',
+      },
+      'apiKey',
+    )
     // Swagger UI's Authorize can then log in with email and password: the login route takes the
     // OAuth2 password form. Every protected route lists both schemes as alternatives (@Auth).
     .addOAuth2(
@@ -100,6 +110,8 @@ function addFrameworkResponses(document: OpenAPIObject): void {
       // operation without security entries is @Public(): say so explicitly (an absent `security`
       // would read as "whatever the document's default is").
       operation.security ??= [];
+      if (operation.security.length)
+        add(operation, '400', 'AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent');
       if (operation.requestBody) {
         closeRequestSchemas(document, operation);
         add(

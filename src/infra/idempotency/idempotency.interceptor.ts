@@ -2,6 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestI
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Observable, from, lastValueFrom } from 'rxjs';
+import { actorId } from '../../common/auth/principal';
 import { AUTH_ROLES } from '../../common/decorators/auth.decorator';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
@@ -51,7 +52,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Per tenant and principal: a key is one client's retry token; shared across the users of a
     // tenant, one user's retry could be answered with another's response.
     const { principal } = request;
-    const scope = `tenant:${request.tenantId ?? '-'}:principal:${principal.userId}`;
+    const scope = `tenant:${request.tenantId ?? '-'}:principal:${actorId(principal)}`;
     const id = idempotencyRecordId(scope, key);
     const fingerprint = requestFingerprint(request.method, request.url, request.body);
     const reply = http.getResponse<FastifyReply>();

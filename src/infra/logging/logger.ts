@@ -9,6 +9,7 @@ import { loadPrettyStream } from './pretty-stream';
  */
 const REDACT = [
   'req.headers.authorization',
+  'req.headers["x-api-key"]',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
   '*.password',

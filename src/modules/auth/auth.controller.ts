@@ -13,10 +13,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { Principal } from '../../common/auth/principal';
+import type { UserPrincipal } from '../../common/auth/principal';
 import { AcceptsForm } from '../../common/decorators/accepts-form.decorator';
 import { Auth } from '../../common/decorators/auth.decorator';
-import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator';
+import { CurrentUser } from '../../common/decorators/current-principal.decorator';
 import { Public } from '../../common/decorators/public.decorator';
 import { RateLimitPerIp } from '../../infra/rate-limit/rate-limit.decorator';
 import { ErrorBodyDto } from '../../common/dto/error-body.dto';
@@ -94,7 +94,7 @@ export class AuthController {
   })
   @ApiBody({ type: LogoutDto, required: false })
   @ApiNoContentResponse({ description: 'Session ended (also when the token was already dead)' })
-  async logout(@CurrentPrincipal() principal: Principal, @Body() dto: LogoutDto): Promise<void> {
+  async logout(@CurrentUser() principal: UserPrincipal, @Body() dto: LogoutDto): Promise<void> {
     if (dto.refresh_token === undefined) await this.sessions.endCurrent(principal);
     else await this.sessions.end(dto.refresh_token, principal.userId);
   }
@@ -104,7 +104,7 @@ export class AuthController {
   @Auth()
   @ApiOperation({ summary: 'End every session of the caller; their access tokens stop working' })
   @ApiNoContentResponse({ description: 'All sessions ended' })
-  async logoutAll(@CurrentPrincipal() principal: Principal): Promise<void> {
+  async logoutAll(@CurrentUser() principal: UserPrincipal): Promise<void> {
     await this.credentials.logoutAll(principal);
   }
 
@@ -112,7 +112,7 @@ export class AuthController {
   @Auth()
   @ApiOperation({ summary: "The caller's profile" })
   @ApiOkResponse({ type: ProfileResponse })
-  me(@CurrentPrincipal() principal: Principal): Promise<ProfileResponse> {
+  me(@CurrentUser() principal: UserPrincipal): Promise<ProfileResponse> {
     return this.profiles.profile(principal);
   }
 
@@ -122,7 +122,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Change password; other sessions are revoked' })
   @ApiNoContentResponse({ description: 'Changed' })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'CURRENT_PASSWORD_INCORRECT' })
-  async changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto): Promise<void> {
+  async changePassword(@CurrentUser() principal: UserPrincipal, @Body() dto: ChangePasswordDto): Promise<void> {
     await this.credentials.changePassword(principal, dto.current_password, dto.new_password);
   }
 }

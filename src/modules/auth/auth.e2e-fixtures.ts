@@ -13,8 +13,23 @@ import type { ModuleFixtures } from '../../../test/support/isolation-fixtures';
 /**
  * Test-only (not built): rows of the authorization matrix, test/authz-matrix.e2e-spec.ts. Public
  * routes and routes of every role: none can be derived from the document, so each has a row.
+ * The API key routes (tenant_admin only, no key callers) get derived rows: they need only the
+ * `{key_id}` fixture and a body (the derived one would put a marker in `expires_at`).
  */
 export const fixtures: ModuleFixtures = {
+  params: {
+    // Only a tenant_admin (with its own token) creates keys, whoever the probe runs as.
+    key_id: async (ctx) => {
+      const key = await ctx.request('POST', '/api/v1/api-keys', ctx.admin, {
+        name: `Key ${ctx.marker()}`,
+        role: 'user',
+      });
+      return key.id;
+    },
+  },
+  bodies: {
+    'POST /api/v1/api-keys': (ctx) => ({ name: `Key ${ctx.marker()}`, role: 'user' }),
+  },
   matrix: {
     'POST /api/v1/auth/register': {
       expect: by(201, 201, 201, 201, 201),

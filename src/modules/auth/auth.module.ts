@@ -1,17 +1,18 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
+import { ApiKeysController } from './api-keys.controller';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginService } from './login.service';
 
 /**
- * Sign-up, login, tokens and the caller's own account. The global guards that use the JWT
+ * Sign-up, login, tokens, the caller's own account, and the tenant's API keys. The global guards that use the JWT
  * strategy are assembled with the rest of the HTTP pipeline in AppModule.
  */
 @Module({
   imports: [PassportModule],
-  controllers: [AuthController],
+  controllers: [AuthController, ApiKeysController],
   providers: [AuthService, LoginService, JwtStrategy],
 })
 export class AuthModule {}

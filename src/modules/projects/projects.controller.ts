@@ -24,7 +24,7 @@ export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 
   @Get()
-  @Auth({ roles: ['tenant_admin', 'user'] })
+  @Auth({ roles: ['tenant_admin', 'user'], apiKey: true })
   @ApiOperation({ summary: "List the tenant's projects", description: PAGINATION_DESCRIPTION })
   @ApiOkResponse({ type: ProjectPageResponse })
   list(@Query() query: PageQueryDto): Promise<ProjectPageResponse> {
@@ -32,7 +32,7 @@ export class ProjectsController {
   }
 
   @Post()
-  @Auth({ roles: ['tenant_admin', 'user'] })
+  @Auth({ roles: ['tenant_admin', 'user'], apiKey: true })
   @ApiOperation({ summary: 'Create a project (the caller becomes its creator)' })
   @ApiCreatedResponse({ type: ProjectResponse })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateProjectDto): Promise<ProjectResponse> {
@@ -40,7 +40,7 @@ export class ProjectsController {
   }
 
   @Get(':project_id')
-  @Auth({ roles: ['tenant_admin', 'user'] })
+  @Auth({ roles: ['tenant_admin', 'user'], apiKey: true })
   @ApiOperation({ summary: 'Read a project' })
   @ApiOkResponse({ type: ProjectResponse })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'PROJECT_NOT_FOUND' })
@@ -49,7 +49,7 @@ export class ProjectsController {
   }
 
   @Patch(':project_id')
-  @Auth({ roles: ['tenant_admin', 'user'] })
+  @Auth({ roles: ['tenant_admin', 'user'], apiKey: true })
   @ApiOperation({ summary: 'Update a project (its creator or a tenant_admin)' })
   @ApiOkResponse({ type: ProjectResponse })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'PROJECT_NOT_FOUND' })
@@ -63,7 +63,7 @@ export class ProjectsController {
 
   @Delete(':project_id')
   @HttpCode(204)
-  @Auth({ roles: ['tenant_admin', 'user'] })
+  @Auth({ roles: ['tenant_admin', 'user'], apiKey: true })
   @ApiOperation({ summary: 'Delete a project (its creator or a tenant_admin)' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'PROJECT_NOT_FOUND' })

@@ -13,7 +13,7 @@ describe('projects', () => {
   });
   afterAll(() => t.close());
 
-  const patch = (who: { auth: { authorization: string } }, id: string, payload: object) =>
+  const patch = (who: { auth: Record<string, string> }, id: string, payload: object) =>
     t.app.inject({ method: 'PATCH', url: `/api/v1/projects/${id}`, headers: who.auth, payload });
 
   it('members read; only the creator or a tenant_admin writes', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../../common/auth/principal';
+import { type Principal, actorId } from '../../common/auth/principal';
 import { type Page, type PageQueryDto, pageWindow, toPage } from '../../common/dto/pagination.dto';
 import { AppError } from '../../common/errors/app-error';
 import { ProjectsError } from './projects.errors';
@@ -34,7 +34,8 @@ export class ProjectsService {
     const project = await this.projects.insert({
       name: dto.name,
       description: dto.description ?? null,
-      createdBy: principal.userId,
+      // A person or an API key: the key's id is the actor, and may change what it created.
+      createdBy: actorId(principal),
     });
     return toProjectResponse(project);
   }
@@ -51,7 +52,7 @@ export class ProjectsService {
 
   /** tenant_admins write any project; members only those they created. */
   private onlyCreator(principal: Principal): string | undefined {
-    return principal.role === 'tenant_admin' ? undefined : principal.userId;
+    return principal.role === 'tenant_admin' ? undefined : actorId(principal);
   }
 
   /** Why a conditional write matched nothing: the project exists (not yours) or it does not. */

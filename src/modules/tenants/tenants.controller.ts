@@ -45,7 +45,7 @@ export class TenantsController {
   }
 
   @Get(':tenant_id')
-  @Auth({ roles: ['superadmin', 'tenant_admin', 'user'] })
+  @Auth({ roles: ['superadmin', 'tenant_admin', 'user'], apiKey: true })
   @ApiOperation({ summary: 'Read a tenant (superadmin: any; members: their own)' })
   @ApiOkResponse({ type: TenantResponse })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TENANT_NOT_FOUND (also for another tenant)' })

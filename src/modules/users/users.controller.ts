@@ -9,9 +9,9 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Principal } from '../../common/auth/principal';
+import type { Principal, UserPrincipal } from '../../common/auth/principal';
 import { Auth } from '../../common/decorators/auth.decorator';
-import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator';
+import { CurrentPrincipal, CurrentUser } from '../../common/decorators/current-principal.decorator';
 import { ErrorBodyDto } from '../../common/dto/error-body.dto';
 import { PageQueryDto, PAGINATION_DESCRIPTION } from '../../common/dto/pagination.dto';
 import { ProfileResponse } from '../../identity/dto/profile.response';
@@ -32,7 +32,7 @@ export class UsersController {
   ) {}
 
   @Get()
-  @Auth({ roles: ['tenant_admin'] })
+  @Auth({ roles: ['tenant_admin'], apiKey: true })
   @ApiOperation({ summary: "List the tenant's users", description: PAGINATION_DESCRIPTION })
   @ApiOkResponse({ type: UserPageResponse })
   list(@Query() query: PageQueryDto): Promise<UserPageResponse> {
@@ -40,7 +40,7 @@ export class UsersController {
   }
 
   @Post()
-  @Auth({ roles: ['tenant_admin'] })
+  @Auth({ roles: ['tenant_admin'], apiKey: true })
   @ApiOperation({ summary: 'Create a user in the tenant' })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'USER_EXISTS' })
@@ -52,7 +52,7 @@ export class UsersController {
   @Auth({ roles: ['tenant_admin', 'user'] })
   @ApiOperation({ summary: "The caller's profile (same as /auth/me)" })
   @ApiOkResponse({ type: ProfileResponse })
-  me(@CurrentPrincipal() principal: Principal): Promise<ProfileResponse> {
+  me(@CurrentUser() principal: UserPrincipal): Promise<ProfileResponse> {
     return this.profiles.profile(principal);
   }
 
@@ -60,13 +60,13 @@ export class UsersController {
   @Auth({ roles: ['tenant_admin', 'user'] })
   @ApiOperation({ summary: "Update the caller's display name" })
   @ApiOkResponse({ type: ProfileResponse })
-  async updateMe(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateMeDto): Promise<ProfileResponse> {
+  async updateMe(@CurrentUser() principal: UserPrincipal, @Body() dto: UpdateMeDto): Promise<ProfileResponse> {
     await this.users.updateMe(principal, dto);
     return this.profiles.profile(principal);
   }
 
   @Get(':user_id')
-  @Auth({ roles: ['tenant_admin', 'user'] })
+  @Auth({ roles: ['tenant_admin', 'user'], apiKey: true })
   @ApiOperation({ summary: 'Read a user (a user may read only themself)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'USER_NOT_FOUND (also for another tenant)' })
@@ -75,7 +75,7 @@ export class UsersController {
   }
 
   @Patch(':user_id')
-  @Auth({ roles: ['tenant_admin'] })
+  @Auth({ roles: ['tenant_admin'], apiKey: true })
   @ApiOperation({ summary: 'Update a user (the last active tenant_admin cannot be demoted or deactivated)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'USER_NOT_FOUND' })
@@ -86,7 +86,7 @@ export class UsersController {
 
   @Delete(':user_id')
   @HttpCode(204)
-  @Auth({ roles: ['tenant_admin'] })
+  @Auth({ roles: ['tenant_admin'], apiKey: true })
   @ApiOperation({ summary: 'Delete a user (not the last active tenant_admin)' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'USER_NOT_FOUND' })

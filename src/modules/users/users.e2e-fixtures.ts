@@ -6,6 +6,7 @@ import {
   expectStatusOf,
   hex,
   ids,
+  inB,
   noBody,
 } from '../../../test/support/authz-matrix';
 import type { Response as InjectResponse } from 'light-my-request';
@@ -51,8 +52,10 @@ export const fixtures: ModuleFixtures = {
     'GET /api/v1/users': {
       expect: by(401, 403, 200, 200, 403),
       ok: (res, cell, w) => {
-        expect(ids(res)).toContain(cell.session?.id);
-        if (cell.caller === 'other_admin') expect(ids(res)).not.toContain(w.a.admin.id);
+        // A person sees itself; a key (nobody) sees its tenant's admin.
+        const own = cell.session?.apiKey ? (inB(cell.caller) ? w.b.admin.id : w.a.admin.id) : cell.session?.id;
+        expect(ids(res)).toContain(own);
+        if (inB(cell.caller)) expect(ids(res)).not.toContain(w.a.admin.id);
       },
     },
     'POST /api/v1/users': {
@@ -72,7 +75,7 @@ export const fixtures: ModuleFixtures = {
     },
     'GET /api/v1/users/{user_id}': {
       expect: by(401, 403, 200, USER_404, 403),
-      refusedBecause: { user: 'a user reads only themself; {user_id} is another member' },
+      refusedBecause: { user: 'a user reads only themself; {user_id} is another member (a key is nobody)' },
       ok: isTheMember,
     },
     'PATCH /api/v1/users/{user_id}': {

@@ -5,21 +5,40 @@ import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../../common/auth/principal';
 import { IS_PUBLIC } from '../../../common/decorators/public.decorator';
 import { AppError } from '../../../common/errors/app-error';
+import { ApiKeyAuthService } from '../../../identity/api-keys/api-key-auth.service';
+import { ApiKeysError } from '../../../identity/api-keys/api-keys.errors';
+
+export const API_KEY_HEADER = 'x-api-key';
 
 /**
- * Global and default-deny: every route needs a verified bearer token unless it says `@Public()`.
- * On a public route a valid token is still read (register lets a superadmin create another), but
- * a missing or bad one is not an error there.
+ * Global and default-deny: every route needs a verified bearer token or tenant API key unless it
+ * says `@Public()`. On a public route a valid token is still read (register lets a superadmin
+ * create another), but a missing or bad one is not an error there; an API key is not read at all
+ * (no public route acts differently for a program). Whether a route admits keys is RolesGuard's
+ * decision (`@Auth({ apiKey: true })`); this guard only says who is calling.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeyAuthService,
+  ) {
     super();
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const apiKey = request.headers[API_KEY_HEADER];
+    if (!isPublic && apiKey !== undefined) {
+      // Both credentials: which one acts would be a guess (and a stolen key riding along a
+      // person's token, or the reverse, must not pick the stronger). Refuse the request as
+      // malformed before looking at either.
+      if (request.headers.authorization !== undefined)
+        throw new AppError(400, ApiKeysError.AMBIGUOUS_CREDENTIALS, 'Send either Authorization or X-API-Key, not both');
+      this.accept(request, await this.apiKeys.authenticate(Array.isArray(apiKey) ? apiKey.join(',') : apiKey));
+      return true;
+    }
     if (isPublic && !request.headers.authorization) return true;
     try {
       await super.canActivate(context);
@@ -40,10 +59,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     // database outage must stay a 503, not turn into a 401 that logs clients out.
     if (err) throw err instanceof Error ? err : AppError.unauthenticated('Invalid or expired token');
     if (!principal) throw AppError.unauthenticated('Invalid or expired token');
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const p = principal as unknown as Principal;
-    request.principal = p;
-    request.tenantId = p.tenantId;
+    this.accept(context.switchToHttp().getRequest<FastifyRequest>(), principal as unknown as Principal);
     return principal;
+  }
+
+  /** The verified caller, and the tenant it acts in: its own, from the verified token or key record. */
+  private accept(request: FastifyRequest, principal: Principal): void {
+    request.principal = principal;
+    request.tenantId = principal.tenantId;
   }
 }

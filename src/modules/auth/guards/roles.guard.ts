@@ -2,13 +2,15 @@ import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../../common/auth/principal';
-import { AUTH_ROLES } from '../../../common/decorators/auth.decorator';
+import { AUTH_API_KEY, AUTH_ROLES } from '../../../common/decorators/auth.decorator';
 import { IS_PUBLIC } from '../../../common/decorators/public.decorator';
 import { AppError } from '../../../common/errors/app-error';
+import { ApiKeysError } from '../../../identity/api-keys/api-keys.errors';
 
 /**
  * Runs after JwtAuthGuard. Fails closed: a non-public route without `@Auth(...)` on its handler
- * is refused (and logged as a programming error) rather than open to every role.
+ * is refused (and logged as a programming error) rather than open to every role; an API key is
+ * refused on every route that did not opt in with `@Auth({ apiKey: true })`.
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
@@ -27,6 +29,8 @@ export class RolesGuard implements CanActivate {
     }
     const principal = request.principal;
     if (!principal) throw AppError.unauthenticated();
+    if (principal.kind === 'api_key' && this.reflector.get<boolean>(AUTH_API_KEY, context.getHandler()) !== true)
+      throw AppError.forbidden('API keys cannot use this route', ApiKeysError.API_KEY_NOT_ALLOWED);
     if (!roles.includes(principal.role)) throw AppError.forbidden();
     return true;
   }

@@ -45,7 +45,7 @@ export class ProjectResponse {
   @ApiProperty({ type: String, nullable: true })
   description!: string | null;
 
-  @ApiProperty({ description: 'User id of the creator' })
+  @ApiProperty({ description: 'Id of the creator: a user, or the API key that created it' })
   created_by!: string;
 
   @ApiProperty({ type: String, format: 'date-time' })
