@@ -4,6 +4,7 @@ import { coreModules } from './core.modules';
 import { SuperadminBootstrapService } from './identity/superadmins/superadmin-bootstrap.service';
 import type { AppConfig } from './infra/config/app-config';
 import { IdempotencyInterceptor } from './infra/idempotency/idempotency.interceptor';
+import { MailSenderModule } from './infra/mail/mail-sender.module';
 import { RateLimitGuard } from './infra/rate-limit/rate-limit.guard';
 import { RequestContextInterceptor } from './infra/request-context/request-context.interceptor';
 import { AuditModule } from './modules/audit/audit.module';
@@ -28,7 +29,14 @@ export class AppModule {
   static forRoot(config: AppConfig, extraModules: Type[] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [...coreModules(config), RootModule, HealthModule, ...FEATURE_MODULES, ...extraModules],
+      imports: [
+        ...coreModules(config),
+        MailSenderModule,
+        RootModule,
+        HealthModule,
+        ...FEATURE_MODULES,
+        ...extraModules,
+      ],
       providers: [
         // The HTTP pipeline, in order: rate limits, authentication (default-deny), roles
         // (default-deny), then the request context around the handler, then Idempotency-Key on

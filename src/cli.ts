@@ -6,6 +6,7 @@ import {
   auditPrune,
   auditVerify,
   createSuperadmin,
+  listDeadMails,
   purgeIdempotencyKeys,
   purgeSessions,
   syncIndexes,
@@ -22,6 +23,7 @@ const USAGE = `usage: npm run cli -- <command>
   sync-indexes                                    (re)build indexes of the master and every tenant database
   purge-sessions                                  delete expired refresh-token sessions
   purge-idempotency-keys                          delete stored Idempotency-Key responses past 24 h
+  mail-dead                                       list mails the sender gave up on (newest first, at most 100)
   audit-verify [--tenant ID]                      check the platform's (or a tenant's) audit hash chain; exit 1 if broken
   audit-prune [--days N]                          delete audit events older than AUDIT_RETENTION_DAYS (or N) days`;
 const COMMANDS = [
@@ -29,6 +31,7 @@ const COMMANDS = [
   'sync-indexes',
   'purge-sessions',
   'purge-idempotency-keys',
+  'mail-dead',
   'audit-verify',
   'audit-prune',
 ];
@@ -81,6 +84,7 @@ async function main(): Promise<number> {
     else if (command === 'purge-sessions') line = await purgeSessions(app);
     else if (command === 'audit-verify') line = await auditVerify(app, values.tenant);
     else if (command === 'audit-prune') line = await auditPrune(app, parseDays(values.days));
+    else if (command === 'mail-dead') line = await listDeadMails(app);
     else line = await purgeIdempotencyKeys(app);
     process.stdout.write(`${line}\n`);
     return 0;

@@ -6,6 +6,7 @@ import { ConfigModule } from './infra/config/config.module';
 import { DatabaseModule } from './infra/database/database.module';
 import { IdempotencyModule } from './infra/idempotency/idempotency.module';
 import { LifecycleModule } from './infra/lifecycle/lifecycle.module';
+import { MailModule } from './infra/mail/mail.module';
 import { RateLimitModule } from './infra/rate-limit/rate-limit.module';
 import { RequestContextModule } from './infra/request-context/request-context.module';
 import { TenancyModule } from './infra/tenancy/tenancy.module';
@@ -17,6 +18,7 @@ export function coreModules(config: AppConfig): Array<Type | DynamicModule> {
     LifecycleModule,
     DatabaseModule,
     IdempotencyModule,
+    MailModule,
     RequestContextModule,
     CacheModule,
     TenancyModule,

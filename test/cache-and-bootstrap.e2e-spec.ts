@@ -76,7 +76,7 @@ describe('cache', () => {
     try {
       const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
       expect(ready.statusCode).toBe(200);
-      expect(ready.json().checks).toEqual({ mongodb: 'up', redis: expected });
+      expect(ready.json().checks).toEqual({ mongodb: 'up', redis: expected, mail: 'up' });
       const f = new Factory(t.app);
       const tenant = await f.tenant();
       const user = await f.member(tenant);

@@ -47,6 +47,7 @@ describe('CLI (dist/cli.js)', () => {
     env = {
       ...testEnv({ MASTER_DB_NAME: t.config.masterDbName, LOG_LEVEL: undefined }),
       NODE_ENV: 'production',
+      MAIL_DISABLED: 'true',
       REDIS_URL: requireService('E2E_REDIS_URL'),
       SUPERADMIN_EMAIL: 'boot@example.com',
       SUPERADMIN_PASSWORD: strongPassword(),
@@ -104,7 +105,9 @@ describe('CLI (dist/cli.js)', () => {
     });
     const run = await cli(['purge-sessions'], env);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toMatch(/^purged [1-9]\d* expired sessions, \d+ expired session revocations\n$/);
+    expect(run.stdout).toMatch(
+      /^purged [1-9]\d* expired sessions, \d+ expired session revocations, \d+ expired account tokens\n$/,
+    );
     expect(await sessions.countDocuments({ expires_at: { $lt: new Date() } })).toBe(0);
     expect(await sessions.countDocuments({ expires_at: { $gt: new Date() } })).toBe(live);
   });

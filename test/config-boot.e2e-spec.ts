@@ -12,18 +12,19 @@ function configErrorLines(stderr: string): string[] {
 describe('boot with an invalid environment', () => {
   beforeAll(() => requireBuiltServer());
 
-  it('production without SECRET_KEY/MONGODB_URL and a bad PORT: exit 1, one line per problem', async () => {
+  it('production without SECRET_KEY/MONGODB_URL/SMTP_URL and a bad PORT: exit 1, one line per problem', async () => {
     const server = spawnServer({ NODE_ENV: 'production', PORT: 'abc' });
     try {
       const exit = await server.exited;
       expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 1, signal: null });
       expect(exit.afterMs).toBeLessThan(EXIT_WITHIN_MS);
       const lines = configErrorLines(server.stderr());
-      expect(lines).toHaveLength(3);
+      expect(lines).toHaveLength(4);
       expect(lines).toEqual(
         expect.arrayContaining([
           'config error: PORT must be an integer, got "abc"',
           'config error: MONGODB_URL is required in production',
+          'config error: SMTP_URL is required in production (or set MAIL_DISABLED=true to run without mail)',
           expect.stringMatching(/^config error: SECRET_KEY is required in production/),
         ]),
       );
@@ -39,6 +40,7 @@ describe('boot with an invalid environment', () => {
     const server = spawnServer({
       NODE_ENV: 'production',
       SECRET_KEY: 'short-but-secret-value',
+      MAIL_DISABLED: 'true',
       MONGODB_URL: 'mongodb://app:Top-Secret-Pw@127.0.0.1:1/app',
     });
     try {

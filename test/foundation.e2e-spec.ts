@@ -1,5 +1,6 @@
 import { createTestApp, type TestApp } from './support/test-app';
 import { expectErrorBody } from './support/expect-error';
+import { IDLE_OUTBOX } from './support/readiness';
 
 describe('foundation: public routes, error shape, request ids', () => {
   let t: TestApp;
@@ -24,7 +25,11 @@ describe('foundation: public routes, error shape, request ids', () => {
   it('GET /health/ready reports MongoDB and Redis up', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', checks: { mongodb: 'up', redis: 'up' } });
+    expect(res.json()).toEqual({
+      status: 'ok',
+      checks: { mongodb: 'up', redis: 'up', mail: 'up' },
+      mail_outbox: IDLE_OUTBOX,
+    });
   });
 
   it('ignores a trailing slash', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
 import { expectErrorBody } from './support/expect-error';
 import { createTestApp, requireService, type TestApp } from './support/test-app';
+import { IDLE_OUTBOX } from './support/readiness';
 
 /** MasterIndexesService retries at 1 s, 2 s, 4 s...: removing the duplicate is seen within this. */
 const BACKOFF_WINDOW_MS = 10_000;
@@ -62,7 +63,11 @@ describe('master index build failure', () => {
     }
     const healedMs = Date.now() - started;
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', checks: { mongodb: 'up', redis: 'up' } });
+    expect(res.json()).toEqual({
+      status: 'ok',
+      checks: { mongodb: 'up', redis: 'up', mail: 'up' },
+      mail_outbox: IDLE_OUTBOX,
+    });
 
     const indexes = await raw.collection('tenants').indexes();
     const domain = indexes.find((i) => JSON.stringify(i.key) === '{"domain":1}');

@@ -162,7 +162,7 @@ describe('GET /metrics access without METRICS_TOKEN', () => {
   });
 
   it('answers 404 in production (never an open metrics endpoint by accident)', async () => {
-    const t = await createTestApp({ NODE_ENV: 'production', METRICS_TOKEN: undefined });
+    const t = await createTestApp({ NODE_ENV: 'production', METRICS_TOKEN: undefined, MAIL_DISABLED: 'true' });
     try {
       const res = await t.app.inject({
         method: 'GET',

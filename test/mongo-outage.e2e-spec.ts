@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { expectErrorBody } from './support/expect-error';
 import { type FerretDbHandle, freePort, startFerretDb } from './support/services';
 import { createTestApp, type TestApp } from './support/test-app';
+import { IDLE_OUTBOX } from './support/readiness';
 
 const SELECTION_TIMEOUT_MS = 1000;
 const LOGIN = { email: 'nobody@example.com', password: 'whatever-password-1' };
@@ -33,7 +34,11 @@ async function waitUntilReady(app: NestFastifyApplication, timeoutMs: number): P
 async function expectUp(app: NestFastifyApplication): Promise<void> {
   const res = await ready(app);
   expect(res.statusCode).toBe(200);
-  expect(res.json()).toEqual({ status: 'ok', checks: { mongodb: 'up', redis: 'up' } });
+  expect(res.json()).toEqual({
+    status: 'ok',
+    checks: { mongodb: 'up', redis: 'up', mail: 'up' },
+    mail_outbox: IDLE_OUTBOX,
+  });
   // The login route really reaches the database: unknown email -> 401 after a lookup.
   expectErrorBody(await login(app), 401, 'INVALID_CREDENTIALS');
 }

@@ -28,6 +28,9 @@ describe('OpenAPI document', () => {
       'post /api/v1/auth/register',
       'post /api/v1/auth/login',
       'post /api/v1/auth/refresh-token',
+      'post /api/v1/auth/forgot-password',
+      'post /api/v1/auth/reset-password',
+      'post /api/v1/auth/verify-email',
     ]);
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item as Record<string, { security?: unknown[] }>)) {

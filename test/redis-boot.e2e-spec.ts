@@ -1,5 +1,6 @@
 import { type AddressInfo, type Server, type Socket, connect, createServer } from 'node:net';
 import { createTestApp, requireService } from './support/test-app';
+import { IDLE_OUTBOX } from './support/readiness';
 
 const ANSWER_DELAY_MS = 1200;
 
@@ -52,7 +53,7 @@ describe('Redis at boot', () => {
       console.log(`redis at boot, ${label}: boot took ${bootMs} ms, readiness redis ${ready.json().checks.redis}`);
       expect({ status: ready.statusCode, body: ready.json() }).toEqual({
         status: 200,
-        body: { status: 'ok', checks: { mongodb: 'up', redis: expected } },
+        body: { status: 'ok', checks: { mongodb: 'up', redis: expected, mail: 'up' }, mail_outbox: IDLE_OUTBOX },
       });
       // Bounded: connect timeout max(CACHE_TIMEOUT_MS, 500) + 1 s handshake slack, plus boot itself.
       expect(bootMs).toBeLessThan(5000);

@@ -32,6 +32,7 @@ describe('users', () => {
       full_name: 'Grace',
       role: 'user',
       is_active: true,
+      email_verified: false, // an admin chose the password: the address is not proven
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });

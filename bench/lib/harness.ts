@@ -77,6 +77,7 @@ export async function startServer(
     LOG_LEVEL: 'warn',
     DOCS_ENABLED: 'false',
     ALLOW_SUPERADMIN_BOOTSTRAP: 'true',
+    MAIL_DISABLED: 'true',
     ...env,
   };
   serverEnv.PORT = String(port);

@@ -3,12 +3,14 @@ import { emailTextProblem, normalizeEmail } from '../common/validation/email-tex
 import { AuditStreams } from '../identity/audit/audit-streams.service';
 import { TenantRunner } from '../identity/tenants/tenant-runner.service';
 import { APP_CONFIG, type AppConfig } from '../infra/config/app-config';
+import { AccountTokensRepository } from '../identity/account-tokens/account-tokens.repository';
 import { SessionRevocationsRepository } from '../identity/sessions/session-revocations.repository';
 import { SessionsRepository } from '../identity/sessions/sessions.repository';
 import { SuperadminsService } from '../identity/superadmins/superadmins.service';
 import { TenantsRepository } from '../identity/tenants/tenants.repository';
 import { MasterIndexesService } from '../infra/database/master-indexes.service';
 import { IdempotencyStore } from '../infra/idempotency/idempotency.store';
+import { OutboxRepository } from '../infra/mail/outbox.repository';
 import { TenantConnectionManager } from '../infra/tenancy/tenant-connection.manager';
 import { TenantSchemaRegistry } from '../infra/tenancy/tenant-schema.registry';
 
@@ -40,7 +42,9 @@ export async function purgeSessions(app: INestApplicationContext): Promise<strin
   const removed = await app.get(SessionsRepository).purgeExpired(now);
   // Revocation records outlive their family's access tokens by nothing: expired ones are dead weight.
   const revocations = await app.get(SessionRevocationsRepository).purgeExpired(now);
-  return `purged ${removed} expired sessions, ${revocations} expired session revocations`;
+  // Expired reset and verification links are refused already; FerretDB has no TTL index to drop them.
+  const tokens = await app.get(AccountTokensRepository).purgeExpired(now);
+  return `purged ${removed} expired sessions, ${revocations} expired session revocations, ${tokens} expired account tokens`;
 }
 
 /** Stored Idempotency-Key responses past their 24 h (FerretDB has no TTL index: run it from cron). */
@@ -80,4 +84,15 @@ export async function auditPrune(app: INestApplicationContext, days: number | un
     total += await app.get(TenantRunner).run(tenantId, () => streams.tenant(tenantId).prune(before, tenantId));
   }
   return `pruned ${total} audit events older than ${before.toISOString()} (platform + ${tenantIds.length} tenants)`;
+}
+
+/** `mail-dead`: mails the sender gave up on (MAIL_MAX_ATTEMPTS tries, or a permanent SMTP refusal). */
+export async function listDeadMails(app: INestApplicationContext, limit = 100): Promise<string> {
+  const dead = await app.get(OutboxRepository).listDead(limit);
+  if (dead.length === 0) return 'no dead mail';
+  const lines = dead.map(
+    (m) =>
+      `${m.updated_at.toISOString()}  ${m._id}  ${m.template}  to=${m.to}  tenant=${m.tenant_id ?? '-'}  tries=${m.attempts}  ${m.last_error ?? ''}`,
+  );
+  return `${dead.length} dead mail(s), most recent first:\n${lines.join('\n')}`;
 }

@@ -2,6 +2,15 @@ import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TenantMongooseModule } from '../infra/tenancy';
+import { AccountToken, AccountTokenSchema } from './account-tokens/account-token.schema';
+import { AccountTokens } from './account-tokens/account-tokens.service';
+import { AccountMailer } from './account-tokens/account-mailer';
+import { AccountTokensRepository } from './account-tokens/account-tokens.repository';
+import { OutboxAccountMailer } from './account-tokens/outbox-account-mailer';
+import { EmailVerificationService } from './account-tokens/email-verification.service';
+import { MailableAccounts } from './account-tokens/mailable-accounts.service';
+import { PasswordResetService } from './account-tokens/password-reset.service';
+import { VerifiedEmailPolicy } from './account-tokens/verified-email-policy.service';
 import { Account, AccountSchema } from './accounts/account.schema';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AuditEvent, AuditEventSchema, AuditMark, AuditMarkSchema } from './audit/audit-event.schema';
@@ -25,6 +34,7 @@ import { User, UserSchema } from './members/user.schema';
 import { PasswordService } from './passwords/password.service';
 import { ProfileService } from './profile.service';
 import { Session, SessionSchema } from './sessions/session.schema';
+import { OwnSessionsService } from './sessions/own-sessions.service';
 import { SessionRevocation, SessionRevocationSchema } from './sessions/session-revocation.schema';
 import { SessionRevocations } from './sessions/session-revocations.service';
 import { SessionRevocationsRepository } from './sessions/session-revocations.repository';
@@ -45,6 +55,8 @@ import { TenantsRepository } from './tenants/tenants.repository';
 import { TenantsService } from './tenants/tenants.service';
 
 const PROVIDERS = [
+  AccountTokens,
+  AccountTokensRepository,
   AccountsRepository,
   AuditLog,
   AuditStreams,
@@ -54,12 +66,16 @@ const PROVIDERS = [
   ApiKeysService,
   ApiKeyUsage,
   AuthStateService,
+  EmailVerificationService,
   CacheEcho,
   CredentialsService,
   LeaseService,
+  MailableAccounts,
   MemberDirectory,
   MembersRepository,
   MembersService,
+  OwnSessionsService,
+  PasswordResetService,
   PasswordService,
   ProfileService,
   SessionRevocations,
@@ -77,6 +93,8 @@ const PROVIDERS = [
   TenantsRepository,
   TenantsService,
   TokenService,
+  VerifiedEmailPolicy,
+  { provide: AccountMailer, useClass: OutboxAccountMailer },
 ];
 
 /**
@@ -101,6 +119,7 @@ const PROVIDERS = [
       { name: PLATFORM_AUDIT_EVENT, schema: AuditEventSchema },
       { name: PLATFORM_AUDIT_MARK, schema: AuditMarkSchema },
       { name: ApiKey.name, schema: ApiKeySchema },
+      { name: AccountToken.name, schema: AccountTokenSchema },
     ]),
     // Every tenant database.
     TenantMongooseModule.forFeature([

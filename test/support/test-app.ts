@@ -34,6 +34,10 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
     RATE_LIMIT_REFRESH_IP: '100000/60',
     RATE_LIMIT_REGISTER_IP: '100000/60',
     RATE_LIMIT_SIGNUP_EMAIL: '100000/60',
+    RATE_LIMIT_FORGOT_PASSWORD_IP: '100000/60',
+    RATE_LIMIT_FORGOT_PASSWORD_EMAIL: '100000/60',
+    RATE_LIMIT_ACCOUNT_TOKEN_IP: '100000/60',
+    RATE_LIMIT_RESEND_VERIFICATION: '100000/60',
     ...overrides,
   };
 }

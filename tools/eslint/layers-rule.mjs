@@ -23,6 +23,7 @@ const MODULE_INFRA_ALLOWED = [
   'infra/cache/tenant-cache.service.ts',
   'infra/config/app-config.ts',
   'infra/rate-limit/', // limits are a service any module may apply
+  'infra/mail/index.ts', // queueing a mail (MailOutbox) is a service any module may use
   'infra/request-context/skip-request-context.decorator.ts',
 ];
 /** What a feature module may import from the identity core. */

@@ -154,6 +154,7 @@ async function main() {
         MASTER_DB_NAME: `fuzz_${randomBytes(4).toString('hex')}`,
         SECRET_KEY: randomBytes(48).toString('base64url'),
         ALLOW_SUPERADMIN_BOOTSTRAP: 'true',
+        MAIL_DISABLED: 'true',
         BCRYPT_COST: '4',
         RATE_LIMIT_LOGIN_IP: '100000/60',
         RATE_LIMIT_LOGIN_ACCOUNT: '100000/60',

@@ -34,6 +34,10 @@ export enum ErrorCode {
   IDEMPOTENCY_KEY_INVALID = 'IDEMPOTENCY_KEY_INVALID',
   IDEMPOTENCY_KEY_IN_USE = 'IDEMPOTENCY_KEY_IN_USE',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  /** Mail is switched off (MAIL_DISABLED=true): a route that must send a mail answers 503. */
+  MAIL_DISABLED = 'MAIL_DISABLED',
+  /** A one-time link token (invitation, password reset, email verification) unknown, used, expired or revoked. */
+  INVALID_TOKEN = 'INVALID_TOKEN',
 }
 
 /** The default code for a bare HTTP status (used when nothing more specific was thrown). */

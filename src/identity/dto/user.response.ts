@@ -18,6 +18,9 @@ export class UserResponse {
   @ApiProperty()
   is_active!: boolean;
 
+  @ApiProperty({ description: 'Proven through a verification (or password reset) link' })
+  email_verified!: boolean;
+
   @ApiProperty({ type: String, format: 'date-time' })
   created_at!: string;
 
@@ -38,6 +41,7 @@ export function toUserResponse(user: User): UserResponse {
     full_name: user.full_name ?? null,
     role: user.role,
     is_active: user.is_active,
+    email_verified: user.email_verified === true,
     created_at: user.created_at.toISOString(),
     updated_at: user.updated_at.toISOString(),
   };

@@ -6,7 +6,7 @@ import { InjectTenantModel, type TenantModel } from '../../infra/tenancy';
 import { TenantConnectionManager } from '../../infra/tenancy/tenant-connection.manager';
 import { User, UserSchema } from './user.schema';
 
-export type UserPatch = Partial<Pick<User, 'full_name' | 'role' | 'is_active' | 'password_hash'>>;
+export type UserPatch = Partial<Pick<User, 'full_name' | 'role' | 'is_active' | 'password_hash' | 'email_verified'>>;
 
 /** Queries on one tenant's `users` collection. Obtained only through MembersRepository. */
 export class TenantUsers {
@@ -17,8 +17,10 @@ export class TenantUsers {
     return this.model.findById(id).lean<User>().exec();
   }
 
-  async insert(user: Omit<User, 'created_at' | 'updated_at' | 'token_version'>): Promise<User> {
-    const doc = await this.model.create({ ...user, token_version: 0 });
+  async insert(
+    user: Omit<User, 'created_at' | 'updated_at' | 'token_version' | 'email_verified'> & { email_verified?: boolean },
+  ): Promise<User> {
+    const doc = await this.model.create({ email_verified: false, ...user, token_version: 0 });
     return doc.toObject();
   }
 

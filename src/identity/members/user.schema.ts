@@ -7,6 +7,13 @@ import { Person } from '../accounts/person.schema';
 export class User extends Person {
   @Prop({ type: String, enum: TENANT_ROLES, required: true })
   role!: TenantRole;
+
+  /**
+   * Proven by a verification link (or a password reset link: same mailbox). Members created
+   * before this field existed have none: read as false (`=== true` everywhere).
+   */
+  @Prop({ type: Boolean, default: false })
+  email_verified!: boolean;
 }
 
 export const UserSchema = SchemaFactory.createForClass(User);

@@ -38,6 +38,21 @@ export class Session {
   @Prop({ type: Date, required: true })
   expires_at!: Date;
 
+  /**
+   * When the family began (its login), copied along each rotation so the newest token alone tells
+   * a session's age (GET /auth/sessions). Absent on tokens issued before it existed: created_at.
+   */
+  @Prop({ type: Date })
+  started_at?: Date;
+
+  /** User-Agent of the login or refresh that issued this token (bounded, see ClientInfo). */
+  @Prop({ type: String, default: null })
+  user_agent?: string | null;
+
+  /** Client address of that request (Fastify's request.ip: TRUST_PROXY decides X-Forwarded-For). */
+  @Prop({ type: String, default: null })
+  ip?: string | null;
+
   declare created_at: Date;
 }
 
@@ -50,7 +65,7 @@ SessionSchema.index({ token_hash: 1 }, { unique: true });
 SessionSchema.index({ parent: 1 }, { unique: true });
 // Reuse detection and logout revoke a family.
 SessionSchema.index({ family_id: 1 });
-// logout-all / password change revoke a user's sessions.
+// logout-all / password change revoke a user's sessions; GET /auth/sessions lists them.
 SessionSchema.index({ user_id: 1 });
 // Tenant deletion removes its sessions.
 SessionSchema.index({ tenant_id: 1 });

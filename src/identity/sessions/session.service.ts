@@ -10,6 +10,7 @@ import type { TokenPairResponse } from '../dto/token-pair.response';
 import { MembersRepository } from '../members/members.repository';
 import { SuperadminsRepository } from '../superadmins/superadmins.repository';
 import { TenantStatusService } from '../tenants/tenant-status.service';
+import { type ClientInfo, NO_CLIENT } from './client-info';
 import type { Session } from './session.schema';
 import { SessionRevocations } from './session-revocations.service';
 import { SessionsRepository } from './sessions.repository';
@@ -38,8 +39,8 @@ export class SessionService {
     private readonly audit: AuditTrail,
   ) {}
 
-  async start(subject: SessionSubject): Promise<TokenPairResponse> {
-    const pair = await this.issue(subject, newId(), undefined);
+  async start(subject: SessionSubject, client: ClientInfo = NO_CLIENT): Promise<TokenPairResponse> {
+    const pair = await this.issue(subject, newId(), undefined, client, new Date());
     if (!pair) throw new Error('a fresh refresh token collided with an existing one');
     return pair;
   }
@@ -49,7 +50,7 @@ export class SessionService {
    * N parallel refreshes exactly one can win. Presenting a token that already has a successor
    * (a replay: stolen, or a lost race) revokes the whole family, the newest token included.
    */
-  async refresh(refreshToken: string): Promise<TokenPairResponse> {
+  async refresh(refreshToken: string, client: ClientInfo = NO_CLIENT): Promise<TokenPairResponse> {
     const tokenHash = TokenService.hashRefreshToken(refreshToken);
     const session = await this.sessions.findByHash(tokenHash);
     if (!session || session.status === 'revoked' || session.expires_at.getTime() <= Date.now()) throw invalidRefresh();
@@ -59,7 +60,13 @@ export class SessionService {
       await this.revokeFamily(session);
       throw invalidRefresh();
     }
-    const issued = await this.issue(subject, session.family_id, tokenHash);
+    const issued = await this.issue(
+      subject,
+      session.family_id,
+      tokenHash,
+      client,
+      session.started_at ?? session.created_at,
+    );
     if (!issued) return this.reuseDetected(session);
     await this.sessions.markRotated(session._id);
     return issued;
@@ -78,6 +85,19 @@ export class SessionService {
   async endCurrent(principal: UserPrincipal): Promise<void> {
     await this.revokeFamily({ family_id: toObjectId(principal.sessionId), tenant_id: principal.tenantId ?? null });
     await this.audit.record({ action: 'auth.logout', target: { type: 'session', id: principal.sessionId } });
+  }
+
+  /**
+   * Ends one session (family) of an account: its refresh tokens, then its access tokens. Returns
+   * false, changing nothing, when the account has no live session of that id: the owner filter
+   * is what makes another account's session id a 404 (GET/DELETE /auth/sessions).
+   */
+  async endOwn(owner: { userId: string; tenantId: string | undefined }, familyId: string): Promise<boolean> {
+    const live = await this.sessions.findLiveFamily(owner.userId, owner.tenantId, familyId);
+    if (!live) return false;
+    await this.revokeFamily(live);
+    await this.audit.record({ action: 'auth.logout', target: { type: 'session', id: familyId } });
+    return true;
   }
 
   /** Recorded in the session owner's stream; the actor is whoever holds that owner's old token. */
@@ -109,6 +129,8 @@ export class SessionService {
     subject: SessionSubject,
     familyId: Types.ObjectId,
     parentHash: string | undefined,
+    client: ClientInfo,
+    startedAt: Date,
   ): Promise<TokenPairResponse | null> {
     const refresh = this.tokens.newRefreshToken();
     const inserted = await this.sessions.insertSuccessor({
@@ -120,6 +142,9 @@ export class SessionService {
       parent: parentHash ?? `login:${refresh.hash}`,
       status: 'active',
       expires_at: new Date(Date.now() + this.config.jwt.refreshTtlSeconds * 1000),
+      started_at: startedAt,
+      user_agent: client.userAgent,
+      ip: client.ip,
     });
     if (!inserted) return null;
     const access = this.tokens.signAccess({

@@ -2,7 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { isDuplicateKey } from '../../common/db-errors';
+import { isObjectId } from '../../common/ids';
 import { Session } from './session.schema';
+
+/** GET /auth/sessions shows at most this many (the newest): one account rarely has more. */
+const MAX_LISTED = 100;
+
+function owner(userId: string, tenantId: string | undefined): Record<string, unknown> {
+  // tenant_id too, not only user_id: an account id is unique across tenants, but the session list
+  // is a tenant boundary and says so.
+  return { user_id: userId, tenant_id: tenantId ?? null };
+}
 
 /** Control-plane repository (master database): refresh-token sessions. */
 @Injectable()
@@ -29,6 +39,28 @@ export class SessionsRepository {
 
   findByHash(tokenHash: string): Promise<Session | null> {
     return this.model.findOne({ token_hash: tokenHash }).lean<Session>().exec();
+  }
+
+  /**
+   * The live tokens of an account (at most one per family, but a refresh that is midway may
+   * briefly leave two: callers keep the newest). The owner is the filter: user and tenant.
+   */
+  listLive(userId: string, tenantId: string | undefined): Promise<Session[]> {
+    return this.model
+      .find({ ...owner(userId, tenantId), status: 'active', expires_at: { $gt: new Date() } })
+      .sort({ created_at: -1 })
+      .limit(MAX_LISTED)
+      .lean<Session[]>()
+      .exec();
+  }
+
+  /** A live token of that family, only if the family is the account's; null otherwise. */
+  findLiveFamily(userId: string, tenantId: string | undefined, familyId: string): Promise<Session | null> {
+    if (!isObjectId(familyId)) return Promise.resolve(null);
+    return this.model
+      .findOne({ family_id: familyId, ...owner(userId, tenantId), status: 'active', expires_at: { $gt: new Date() } })
+      .lean<Session>()
+      .exec();
   }
 
   async revokeFamily(familyId: Types.ObjectId | string): Promise<void> {

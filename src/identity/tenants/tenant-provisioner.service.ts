@@ -7,6 +7,7 @@ import { newId } from '../../common/ids';
 import { TenantConnectionManager } from '../../infra/tenancy/tenant-connection.manager';
 import { tenantDbName } from '../../infra/tenancy/tenant-db-name';
 import { TenantSchemaRegistry } from '../../infra/tenancy/tenant-schema.registry';
+import { AccountTokensRepository } from '../account-tokens/account-tokens.repository';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { actorOf } from '../audit/audit-actor';
 import { AuditTrail } from '../audit/audit-trail.service';
@@ -42,6 +43,7 @@ export class TenantProvisioner {
     private readonly tenants: TenantsRepository,
     private readonly accounts: AccountsRepository,
     private readonly sessions: SessionsRepository,
+    private readonly accountTokens: AccountTokensRepository,
     private readonly users: MembersRepository,
     private readonly manager: TenantConnectionManager,
     private readonly schemas: TenantSchemaRegistry,
@@ -82,6 +84,7 @@ export class TenantProvisioner {
   async destroy(id: Types.ObjectId | string): Promise<void> {
     await this.sessions.removeTenant(id);
     await this.apiKeys.removeTenant(id);
+    await this.accountTokens.removeTenant(id);
     await this.accounts.removeTenant(id);
     await this.manager.dropDatabase(String(id));
     await this.tenants.remove(id);

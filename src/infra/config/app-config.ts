@@ -1,4 +1,6 @@
+import type { AccountLifecycleConfig } from './account-lifecycle.config';
 import type { RateLimitName, RateLimitRule } from '../rate-limit/rate-limit.types';
+import type { MailConfig } from './mail-config';
 
 /** The validated, typed configuration. Built once at boot by `loadConfig`; nothing else reads `process.env`. */
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -61,6 +63,8 @@ export interface AppConfig {
   rateLimits: Record<RateLimitName, RateLimitRule>;
   /** Delay added per login attempt over the per-account limit (`loginAccount`), capped at `maxMs`. */
   loginSlowdown: { stepMs: number; maxMs: number };
+  /** Reset and verification link lifetimes, REQUIRE_VERIFIED_EMAIL (account-lifecycle.config.ts). */
+  accountLifecycle: AccountLifecycleConfig;
   /**
    * METRICS_TOKEN: bearer token of GET /metrics. Unset: /metrics is open in development/test and
    * answers 404 in production (never an open metrics endpoint in production by accident).
@@ -71,6 +75,10 @@ export interface AppConfig {
   bootstrapSuperadmin: { email: string; password: string } | undefined;
   /** AUDIT_RETENTION_DAYS: `cli audit-prune` deletes older audit events; undefined (unset or 0): keep all. */
   auditRetentionDays: number | undefined;
+  /** Mail delivery (SMTP_URL, MAIL_FROM, PUBLIC_APP_URL, MAIL_*): see mail-config.ts. */
+  mail: MailConfig;
+  /** INVITATION_TTL_SECONDS: how long an invitation link stays valid. */
+  invitationTtlSeconds: number;
 }
 
 /** Injection token for AppConfig (an interface has no runtime value). */

@@ -70,13 +70,22 @@ describe('loadConfig defaults', () => {
       refreshIp: { count: 60, windowSeconds: 60 },
       registerIp: { count: 10, windowSeconds: 600 },
       signupEmail: { count: 3, windowSeconds: 86400 },
+      forgotPasswordIp: { count: 10, windowSeconds: 600 },
+      forgotPasswordEmail: { count: 3, windowSeconds: 3600 },
+      accountTokenIp: { count: 30, windowSeconds: 600 },
+      resendVerification: { count: 3, windowSeconds: 3600 },
+    });
+    expect(config.accountLifecycle).toEqual({
+      resetTokenTtlSeconds: 1800,
+      verificationTokenTtlSeconds: 172800,
+      requireVerifiedEmail: false,
     });
     expect(config.loginSlowdown).toEqual({ stepMs: 500, maxMs: 10000 });
   });
 
   it('production turns docs and superadmin bootstrap off by default', () => {
     const config = loadConfig(
-      { NODE_ENV: 'production', SECRET_KEY: GOOD_SECRET, MONGODB_URL: 'mongodb://db:27017' },
+      { NODE_ENV: 'production', SECRET_KEY: GOOD_SECRET, MONGODB_URL: 'mongodb://db:27017', MAIL_DISABLED: 'true' },
       cwd,
     );
     expect(config.docsEnabled).toBe(false);
@@ -177,7 +186,7 @@ describe('loadConfig: one clear line per invalid variable', () => {
   });
 
   it('production requires SECRET_KEY and MONGODB_URL (and generates no secret file)', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', DATA_DIR: join(cwd, 'data') });
+    const problems = problemsOf({ NODE_ENV: 'production', DATA_DIR: join(cwd, 'data'), MAIL_DISABLED: 'true' });
     expect(problems).toEqual([
       'MONGODB_URL is required in production',
       expect.stringMatching(/^SECRET_KEY is required in production/),
@@ -191,6 +200,7 @@ describe('loadConfig: all problems at once', () => {
   it('lists every bad variable in one ConfigError', () => {
     const err = configErrorOf({
       NODE_ENV: 'production',
+      MAIL_DISABLED: 'true',
       PORT: 'abc',
       MASTER_DB_NAME: 'has space',
       BACKEND_CORS_ORIGINS: 'not-an-origin',

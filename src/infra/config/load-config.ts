@@ -1,8 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import { emailTextProblem, normalizeEmail } from '../../common/validation/email-text';
+import { parseAccountLifecycle } from './account-lifecycle.config';
 import type { AppConfig, NodeEnv } from './app-config';
 import { ConfigError } from './config.error';
 import { EnvReader, type RawEnv } from './env-reader';
+import { parseMailConfig } from './mail-config';
 import { MIN_SECRET_BYTES, loadOrCreateDevSecret } from './secret-key';
 
 const DB_NAME = /^[A-Za-z0-9_-]{1,63}$/; // FerretDB's rule, stricter than MongoDB's
@@ -38,10 +40,11 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
     r.problems.push('SUPERADMIN_EMAIL and SUPERADMIN_PASSWORD must be set together');
   }
 
+  const port = r.int('PORT', 8000, 0, 65535);
   const config: AppConfig = {
     nodeEnv,
     host: r.string('HOST', '0.0.0.0'),
-    port: r.int('PORT', 8000, 0, 65535),
+    port,
     secretKey: secret.value,
     secretSource: secret.source,
     mongodbUrl: mongodbUrl ?? 'mongodb://127.0.0.1:27017',
@@ -85,13 +88,20 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
       refreshIp: r.rate('RATE_LIMIT_REFRESH_IP', { count: 60, windowSeconds: 60 }),
       registerIp: r.rate('RATE_LIMIT_REGISTER_IP', { count: 10, windowSeconds: 600 }),
       signupEmail: r.rate('RATE_LIMIT_SIGNUP_EMAIL', { count: 3, windowSeconds: 86400 }),
+      forgotPasswordIp: r.rate('RATE_LIMIT_FORGOT_PASSWORD_IP', { count: 10, windowSeconds: 600 }),
+      forgotPasswordEmail: r.rate('RATE_LIMIT_FORGOT_PASSWORD_EMAIL', { count: 3, windowSeconds: 3600 }),
+      accountTokenIp: r.rate('RATE_LIMIT_ACCOUNT_TOKEN_IP', { count: 30, windowSeconds: 600 }),
+      resendVerification: r.rate('RATE_LIMIT_RESEND_VERIFICATION', { count: 3, windowSeconds: 3600 }),
     },
     loginSlowdown: parseLoginSlowdown(r),
+    accountLifecycle: parseAccountLifecycle(r),
     metricsToken: parseMetricsToken(r),
     otelEndpoint: r.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     auditRetentionDays: r.int('AUDIT_RETENTION_DAYS', 0, 0, 36500) || undefined,
     bootstrapSuperadmin:
       superEmail && superPassword ? { email: normalizeEmail(superEmail), password: superPassword } : undefined,
+    mail: parseMailConfig(r, production, port),
+    invitationTtlSeconds: r.int('INVITATION_TTL_SECONDS', 7 * 86400, 1, 90 * 86400),
   };
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);

@@ -10,8 +10,23 @@ export interface RateLimitRule {
  * - loginAccount: login attempts per normalised email from any address; over the limit they are
  *   slowed down (growing delay), never refused, so no one can lock the owner out.
  * - signupEmail: self-service sign-ups per normalised email.
+ * - forgotPasswordIp: POST /auth/forgot-password per client address (429).
+ * - forgotPasswordEmail: reset mails per normalised email, known or not; over the limit the
+ *   request still answers 202 and sends nothing (no enumeration, no mail bombing).
+ * - accountTokenIp: POST /auth/reset-password and /auth/verify-email per client address.
+ * - resendVerification: verification mails per account (POST /auth/resend-verification, 429).
  */
-export type RateLimitName = 'loginIp' | 'loginAccountIp' | 'loginAccount' | 'refreshIp' | 'registerIp' | 'signupEmail';
+export type RateLimitName =
+  | 'loginIp'
+  | 'loginAccountIp'
+  | 'loginAccount'
+  | 'refreshIp'
+  | 'registerIp'
+  | 'signupEmail'
+  | 'forgotPasswordIp'
+  | 'forgotPasswordEmail'
+  | 'accountTokenIp'
+  | 'resendVerification';
 
 export interface RateLimitDecision {
   allowed: boolean;

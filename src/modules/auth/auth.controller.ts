@@ -28,6 +28,7 @@ import { ChangePasswordDto, LogoutDto, RefreshTokenDto } from './dto/token-reque
 import { LoginService } from './login.service';
 import { CredentialsService } from '../../identity/credentials.service';
 import { ProfileService } from '../../identity/profile.service';
+import { clientInfo } from '../../identity/sessions/client-info';
 import { SessionService } from '../../identity/sessions/session.service';
 
 @ApiTags('auth')
@@ -69,7 +70,7 @@ export class AuthController {
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'TENANT_REQUIRED: the email is in several tenants' })
   @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'TENANT_SUSPENDED or ACCOUNT_DISABLED' })
   signIn(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairResponse> {
-    return this.login.login(dto, req.ip);
+    return this.login.login(dto, clientInfo(req.headers['user-agent'], req.ip));
   }
 
   @Public()
@@ -79,8 +80,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Rotate a refresh token: a new pair; replaying an old token revokes the session' })
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'INVALID_REFRESH_TOKEN' })
-  refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairResponse> {
-    return this.sessions.refresh(dto.refresh_token);
+  refresh(@Body() dto: RefreshTokenDto, @Req() req: FastifyRequest): Promise<TokenPairResponse> {
+    return this.sessions.refresh(dto.refresh_token, clientInfo(req.headers['user-agent'], req.ip));
   }
 
   @Post('logout')

@@ -1,4 +1,5 @@
 import {
+  type World,
   by,
   expectErrorBody,
   hex,
@@ -7,8 +8,28 @@ import {
   sameRoleAccount,
   tokenPair,
 } from '../../../test/support/authz-matrix';
+import { Types } from 'mongoose';
 import { strongPassword, uniqueEmail } from '../../../test/support/factories';
 import type { ModuleFixtures } from '../../../test/support/isolation-fixtures';
+import type { Response as InjectResponse } from 'light-my-request';
+import { AccountTokens } from '../../identity/account-tokens/account-tokens.service';
+import type { AccountTokenKind } from '../../identity/account-tokens/account-token.schema';
+
+/** The session id (`sid` claim) of an access token. */
+const sidOf = (access: string): string =>
+  (JSON.parse(Buffer.from(access.split('.')[1], 'base64url').toString('utf8')) as { sid: string }).sid;
+
+/** A token of a fresh member of tenant A, issued by the real service (as forgot-password and sign-up do). */
+async function tokenForFreshMember(w: World, kind: AccountTokenKind): Promise<string> {
+  const member = await w.f.member(w.a);
+  const issued = await w.app
+    .get(AccountTokens)
+    .issue(kind, { accountId: new Types.ObjectId(member.id), tenantId: new Types.ObjectId(w.a.tenantId) });
+  return issued.token;
+}
+
+const accepted = (message: RegExp) => (res: InjectResponse) =>
+  expect(res.json()).toEqual({ message: expect.stringMatching(message) });
 
 /**
  * Test-only (not built): rows of the authorization matrix, test/authz-matrix.e2e-spec.ts. Public
@@ -26,11 +47,71 @@ export const fixtures: ModuleFixtures = {
       });
       return key.id;
     },
+    // Another session of the account the fixture runs as: its id is what DELETE takes.
+    // An API key caller has no sessions (and is refused on session routes): its tenant admin's then.
+    session_id: async (ctx) => {
+      const person = ctx.session.apiKey ? ctx.admin : ctx.session;
+      const pair = await ctx.request('POST', '/api/v1/auth/login', person, {
+        email: person.email,
+        password: person.password,
+      });
+      return sidOf(pair.access_token as string);
+    },
   },
   bodies: {
     'POST /api/v1/api-keys': (ctx) => ({ name: `Key ${ctx.marker()}`, role: 'user' }),
   },
   matrix: {
+    'POST /api/v1/auth/forgot-password': {
+      // Public, and the same for every caller: a bearer token changes nothing.
+      expect: by(202, 202, 202, 202, 202),
+      body: (w) => ({ email: w.user.email }),
+      ok: accepted(/^If an account matches this email/),
+    },
+    'POST /api/v1/auth/reset-password': {
+      expect: by(204, 204, 204, 204, 204),
+      body: async (w) => ({ token: await tokenForFreshMember(w, 'password_reset'), new_password: strongPassword() }),
+      ok: async (res, cell, w) => {
+        noBody(res);
+        const again = await w.inject('POST', '/api/v1/auth/reset-password', null, cell.body);
+        expectErrorBody(again, 400, 'INVALID_TOKEN');
+      },
+    },
+    'POST /api/v1/auth/verify-email': {
+      expect: by(204, 204, 204, 204, 204),
+      body: async (w) => ({ token: await tokenForFreshMember(w, 'email_verification') }),
+      ok: async (res, cell, w) => {
+        noBody(res);
+        expectErrorBody(await w.inject('POST', '/api/v1/auth/verify-email', null, cell.body), 400, 'INVALID_TOKEN');
+      },
+    },
+    'POST /api/v1/auth/resend-verification': {
+      expect: by(401, 202, 202, 202, 202),
+      ok: accepted(/^If your address is not verified yet/),
+    },
+    'GET /api/v1/auth/sessions': {
+      expect: by(401, 200, 200, 200, 200),
+      ok: (res, cell) => {
+        const current = res.json<Array<{ id: string; current: boolean }>>().filter((s) => s.current);
+        expect(current.map((s) => s.id)).toEqual([sidOf(cell.session!.tokens.access_token)]);
+      },
+    },
+    'DELETE /api/v1/auth/sessions/{session_id}': {
+      // {session_id} is a session of A's admin: only A's admin may end it.
+      expect: by(401, [404, 'SESSION_NOT_FOUND'], 204, [404, 'SESSION_NOT_FOUND'], [404, 'SESSION_NOT_FOUND']),
+      fresh: async (w, cell) => {
+        cell.params.session_id = sidOf((await relogin(w, w.a.admin)).tokens.access_token);
+      },
+      ok: async (res, cell, w) => {
+        noBody(res);
+        const left = await w.inject('GET', '/api/v1/auth/sessions', w.a.admin);
+        expect(left.json<Array<{ id: string }>>().map((s) => s.id)).not.toContain(cell.params.session_id);
+      },
+      denied: async (cell, w) => {
+        const left = await w.inject('GET', '/api/v1/auth/sessions', w.a.admin);
+        expect(left.json<Array<{ id: string }>>().map((s) => s.id)).toContain(cell.params.session_id);
+      },
+    },
     'POST /api/v1/auth/register': {
       expect: by(201, 201, 201, 201, 201),
       body: () => ({

@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { ApiKeysController } from './api-keys.controller';
+import { AccountLifecycleController } from './account-lifecycle.controller';
+import { AccountLifecycleService } from './account-lifecycle.service';
+import { AfterResponse } from './after-response.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginService } from './login.service';
+import { SessionsController } from './sessions.controller';
 
 /**
  * Sign-up, login, tokens, the caller's own account, and the tenant's API keys. The global guards that use the JWT
@@ -12,7 +16,7 @@ import { LoginService } from './login.service';
  */
 @Module({
   imports: [PassportModule],
-  controllers: [AuthController, ApiKeysController],
-  providers: [AuthService, LoginService, JwtStrategy],
+  controllers: [AuthController, ApiKeysController, SessionsController, AccountLifecycleController],
+  providers: [AuthService, LoginService, JwtStrategy, AccountLifecycleService, AfterResponse],
 })
 export class AuthModule {}

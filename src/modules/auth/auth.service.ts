@@ -1,8 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { DOMAIN_PATTERN, slugify } from '../../common/slug';
+import { AccountMailer } from '../../identity/account-tokens/account-mailer';
+import { EmailVerificationService } from '../../identity/account-tokens/email-verification.service';
 import { AccountsRepository } from '../../identity/accounts/accounts.repository';
 import { toTenantResponse } from '../../identity/dto/tenant.response';
 import { toUserResponse } from '../../identity/dto/user.response';
@@ -19,6 +21,8 @@ import type { RegisterDto } from './dto/register.dto';
 /** Sign-up: a new tenant with its first admin, or a superadmin (bootstrap, or by a superadmin). */
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
   constructor(
     private readonly superadmins: SuperadminsRepository,
     private readonly superadminsService: SuperadminsService,
@@ -26,6 +30,8 @@ export class AuthService {
     private readonly provisioner: TenantProvisioner,
     private readonly signups: SignupThrottle,
     private readonly accounts: AccountsRepository,
+    private readonly verification: EmailVerificationService,
+    private readonly mailer: AccountMailer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -59,6 +65,7 @@ export class AuthService {
           passwordHash: await this.passwords.hash(dto.password),
         },
       });
+      await this.mailVerification(String(admin._id), String(tenant._id));
       const { db_name: dbName, ...visible } = toTenantResponse(tenant);
       return {
         user: { ...toUserResponse(admin), role: 'tenant_admin' },
@@ -68,6 +75,19 @@ export class AuthService {
     } catch (err) {
       await admitted?.failed();
       throw err;
+    }
+  }
+
+  /**
+   * The new admin's verification link. The sign-up stands if this fails (logged): the admin can
+   * ask again (POST /auth/resend-verification) or prove the address with a password reset.
+   */
+  private async mailVerification(userId: string, tenantId: string): Promise<void> {
+    if (!this.mailer.enabled) return; // MAIL_DISABLED: nothing to send; a reset link cannot be mailed either
+    try {
+      await this.verification.send({ userId, tenantId });
+    } catch (err) {
+      this.logger.error(`verification mail for new tenant ${tenantId} not queued (${(err as Error).name})`);
     }
   }
 

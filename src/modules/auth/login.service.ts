@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { Role } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
+import { LifecycleError } from '../../identity/lifecycle.errors';
+import { VerifiedEmailPolicy } from '../../identity/account-tokens/verified-email-policy.service';
 import type { Account } from '../../identity/accounts/account.schema';
 import { AuditTrail } from '../../identity/audit/audit-trail.service';
 import { AccountsRepository } from '../../identity/accounts/accounts.repository';
 import type { TokenPairResponse } from '../../identity/dto/token-pair.response';
 import { MembersRepository } from '../../identity/members/members.repository';
 import { PasswordService } from '../../identity/passwords/password.service';
+import type { ClientInfo } from '../../identity/sessions/client-info';
 import { SessionService } from '../../identity/sessions/session.service';
 import { SuperadminsRepository } from '../../identity/superadmins/superadmins.repository';
 import { TenantStatusService } from '../../identity/tenants/tenant-status.service';
@@ -23,6 +26,8 @@ interface Credential {
   passwordHash: string;
   active: boolean;
   tokenVersion: number;
+  /** Superadmins: always true (no verification applies to them). */
+  emailVerified: boolean;
 }
 
 const invalidCredentials = () => AppError.unauthenticated('Incorrect email or password', ErrorCode.INVALID_CREDENTIALS);
@@ -43,19 +48,21 @@ export class LoginService {
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditTrail,
+    private readonly verifiedEmail: VerifiedEmailPolicy,
   ) {}
 
-  async login(dto: LoginDto, clientAddress: string): Promise<TokenPairResponse> {
+  async login(dto: LoginDto, client: ClientInfo): Promise<TokenPairResponse> {
+    const clientAddress = client.ip ?? '';
     const email = dto.email ?? dto.username;
     if (!email) throw AppError.validation([{ field: 'username', message: 'username (or email) is required' }]);
     // Counted before any bcrypt work (see LoginThrottle); only a successful login is given back.
     const admitted = await this.throttle.admit(email, clientAddress);
-    const tokens = await this.attempt(email, dto);
+    const tokens = await this.attempt(email, dto, client);
     await admitted.succeeded();
     return tokens;
   }
 
-  private async attempt(email: string, dto: LoginDto): Promise<TokenPairResponse> {
+  private async attempt(email: string, dto: LoginDto, client: ClientInfo): Promise<TokenPairResponse> {
     const candidates = await this.candidates(email, dto.tenant);
     this.throttle.assertFewCandidates(candidates.length, !!dto.tenant);
     if (candidates.length === 0) {
@@ -100,20 +107,29 @@ export class LoginService {
         'account_disabled',
         AppError.forbidden('Account is disabled', ErrorCode.ACCOUNT_DISABLED),
       );
-    const tokens = await this.sessions.start({
-      userId: match.userId,
-      tenantId: match.tenantId,
-      role: match.role,
-      tokenVersion: match.tokenVersion,
-    });
+    // Only now, after the password matched: an unknown email still answers INVALID_CREDENTIALS.
+    if (match.tenantId && !match.emailVerified && (await this.verifiedEmail.requiredIn(match.tenantId))) {
+      throw this.failed(
+        [match],
+        'email_not_verified',
+        AppError.forbidden(
+          'Verify your email address first: use the link we mailed you, or reset your password',
+          LifecycleError.EMAIL_NOT_VERIFIED,
+        ),
+      );
+    }
+    const tokens = await this.sessions.start(
+      { userId: match.userId, tenantId: match.tenantId, role: match.role, tokenVersion: match.tokenVersion },
+      client,
+    );
     await this.audit.record({ action: 'auth.login', ...this.about(match) });
     return tokens;
   }
 
   /**
    * A failed login of known accounts: an event in each one's stream (its tenant's, the platform's
-   * for a superadmin). Written detached, so that the answer takes as long as for an unknown email,
-   * which writes nothing (no account enumeration by timing). Returns `error` to throw.
+   * for a superadmin). Queued (AuditTrail.recordDetached), so that the answer takes as long as for
+   * an unknown email, which writes nothing (no account enumeration by timing). Returns `error`.
    */
   private failed(accounts: Credential[], reason: string, error: AppError): AppError {
     for (const account of accounts)
@@ -156,6 +172,7 @@ export class LoginService {
         passwordHash: password_hash,
         active: is_active,
         tokenVersion: token_version,
+        emailVerified: true,
       };
     }
     const tenantId = String(account.tenant_id);
@@ -171,6 +188,7 @@ export class LoginService {
       passwordHash: user.password_hash,
       active: user.is_active,
       tokenVersion: user.token_version,
+      emailVerified: user.email_verified === true,
     };
   }
 }

@@ -11,6 +11,24 @@ export class ReadinessChecksDto {
 
   @ApiProperty({ enum: ['up', 'down', 'disabled'], description: 'The cache is optional: down never fails readiness' })
   redis!: 'up' | 'down' | 'disabled';
+
+  @ApiProperty({
+    enum: ['up', 'down', 'disabled'],
+    description:
+      'Mail delivery: down after a failed try until the next success; never fails readiness (mail is retried)',
+  })
+  mail!: 'up' | 'down' | 'disabled';
+}
+
+export class MailOutboxDepthDto {
+  @ApiProperty({ example: 0, description: 'Waiting to be sent or retried' })
+  pending!: number;
+
+  @ApiProperty({ example: 0, description: 'Being sent right now' })
+  sending!: number;
+
+  @ApiProperty({ example: 0, description: 'Given up (listed by `cli mail-dead`)' })
+  dead!: number;
 }
 
 export class ReadinessDto {
@@ -19,4 +37,10 @@ export class ReadinessDto {
 
   @ApiProperty({ type: ReadinessChecksDto })
   checks!: ReadinessChecksDto;
+
+  @ApiProperty({
+    type: MailOutboxDepthDto,
+    description: "The outbox, as last counted by this instance's sender (every few seconds)",
+  })
+  mail_outbox!: MailOutboxDepthDto;
 }

@@ -10,7 +10,12 @@ export const fixtures: ModuleFixtures = {
     },
     'GET /health/ready': {
       expect: by(200, 200, 200, 200, 200),
-      ok: (res) => expect(res.json()).toEqual({ status: 'ok', checks: { mongodb: 'up', redis: 'up' } }),
+      ok: (res) =>
+        expect(res.json()).toEqual({
+          status: 'ok',
+          checks: { mongodb: 'up', redis: 'up', mail: 'up' },
+          mail_outbox: { pending: expect.any(Number), sending: expect.any(Number), dead: 0 },
+        }),
     },
   },
 };

@@ -6,6 +6,7 @@ import { PlatformCache } from '../../infra/cache/platform-cache.service';
 import { MasterConnection } from '../../infra/database/master-connection.service';
 import { MasterIndexesService } from '../../infra/database/master-indexes.service';
 import { LifecycleService } from '../../infra/lifecycle/lifecycle.service';
+import { MailStatus } from '../../infra/mail/mail-status.service';
 import type { ReadinessDto } from './health.dto';
 
 /**
@@ -21,6 +22,7 @@ export class HealthService {
     private readonly masterIndexes: MasterIndexesService,
     private readonly cache: PlatformCache,
     private readonly lifecycle: LifecycleService,
+    private readonly mail: MailStatus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,6 +48,10 @@ export class HealthService {
         },
       );
     }
-    return { status: 'ok', checks: { mongodb: 'up', redis } };
+    return {
+      status: 'ok',
+      checks: { mongodb: 'up', redis, mail: this.mail.health },
+      mail_outbox: { ...this.mail.depth },
+    };
   }
 }

@@ -6,9 +6,14 @@ export { ProfileResponse } from '../../../identity/dto/profile.response';
 export { TokenPairResponse } from '../../../identity/dto/token-pair.response';
 
 /** The user object of a registration: a tenant's first admin, or a superadmin. */
-export class RegisteredUserResponse extends OmitType(UserResponse, ['role'] as const) {
+export class RegisteredUserResponse extends OmitType(UserResponse, ['role', 'email_verified'] as const) {
   @ApiProperty({ enum: ['superadmin', 'tenant_admin'] })
   role!: 'superadmin' | 'tenant_admin';
+
+  @ApiPropertyOptional({
+    description: 'A tenant admin only (superadmins have no verification): false until the mailed link is used',
+  })
+  email_verified?: boolean;
 }
 
 /**
