@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Response as InjectResponse } from 'light-my-request';
+import { AuditTrail } from '../src/identity/audit/audit-trail.service';
 import { MasterConnection } from '../src/infra/database/master-connection.service';
 import { type AuditEventBody, auditEvents, eventOf } from './support/audit';
 import { expectErrorBody } from './support/expect-error';
@@ -77,7 +78,7 @@ describe('audit log: events of every action', () => {
     const nobody = uniqueEmail('nobody');
     const unknown = await inject('POST', '/api/v1/auth/login', undefined, { email: nobody, password: wrong });
     expectErrorBody(unknown, 401, 'INVALID_CREDENTIALS');
-    await new Promise((r) => setTimeout(r, 300));
+    await t.app.get(AuditTrail).flush();
     const everywhere = [...(await auditEvents(t.app, root)), ...(await auditEvents(t.app, tenant.admin))];
     expect(everywhere.filter((e) => e.request_id === unknown.headers['x-request-id'])).toEqual([]);
 
@@ -371,7 +372,7 @@ describe('audit log: events of every action', () => {
 
   // Last: everything the spec did is in the database by now.
   it('no stored event, in any database of this run, holds a password or token used in it', async () => {
-    await new Promise((r) => setTimeout(r, 300)); // detached failure events
+    await t.app.get(AuditTrail).flush(); // queued failed-login events
     const master = t.app.get(MasterConnection).connection;
     // This app's master database and the databases of the tenants it holds (deleted ones are gone).
     const tenants = await master.collection('tenants').find().toArray();

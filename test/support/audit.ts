@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AuditTrail } from '../../src/identity/audit/audit-trail.service';
 import type { Response as InjectResponse } from 'light-my-request';
 import type { Session } from './factories';
 
@@ -39,7 +40,7 @@ export async function auditEvents(
 
 /**
  * The event of `action` on `targetId` that the response `res` caused (same request id). Failed
- * logins are written detached from their answer: waits for it a little.
+ * logins are queued, not written by their request: flushes the queue first.
  */
 export async function eventOf(
   app: NestFastifyApplication,
@@ -51,6 +52,7 @@ export async function eventOf(
 ): Promise<AuditEventBody> {
   const requestId = res.headers['x-request-id'];
   for (let attempt = 0; attempt < 50; attempt++) {
+    await app.get(AuditTrail).flush(); // failed logins wait in a queue (AuditTrail.recordDetached)
     const events = await auditEvents(app, reader, `action=${action}`, base);
     const found = events.find((e) => e.request_id === requestId && e.target.id === targetId);
     if (found) return found;
