@@ -72,7 +72,11 @@ export class AuditTrail implements OnModuleInit, BeforeApplicationShutdown {
   recordDetached(input: AuditInput): void {
     const ctx = this.context.current;
     const origin = { requestId: ctx?.requestId ?? null, ip: ctx?.ip ?? null };
-    this.queue.push({ stream: this.stream(input.tenantId), event: this.build(origin, input) });
+    const at = new Date();
+    // Even building it waits until the answer is on its way.
+    setImmediate(() =>
+      this.queue.push({ stream: this.stream(input.tenantId), event: { ...this.build(origin, input), at } }),
+    );
   }
 
   onModuleInit(): void {
