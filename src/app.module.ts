@@ -7,6 +7,7 @@ import { IdempotencyInterceptor } from './infra/idempotency/idempotency.intercep
 import { MailSenderModule } from './infra/mail/mail-sender.module';
 import { RateLimitGuard } from './infra/rate-limit/rate-limit.guard';
 import { RequestContextInterceptor } from './infra/request-context/request-context.interceptor';
+import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { JwtAuthGuard } from './modules/auth/guards/jwt-auth.guard';
 import { RolesGuard } from './modules/auth/guards/roles.guard';
@@ -21,7 +22,14 @@ import { UsersModule } from './modules/users/users.module';
  * The API's feature modules. A new module is added here, and only here: the CLI loads the same
  * list (so `cli sync-indexes` knows every tenant collection), without the HTTP pipeline.
  */
-export const FEATURE_MODULES: Type[] = [AuthModule, TenantsModule, UsersModule, ProjectsModule, InvitationsModule];
+export const FEATURE_MODULES: Type[] = [
+  AuthModule,
+  TenantsModule,
+  UsersModule,
+  ProjectsModule,
+  InvitationsModule,
+  AuditModule,
+];
 
 @Module({})
 export class AppModule {

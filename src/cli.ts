@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli/cli.module';
 import {
+  auditPrune,
+  auditVerify,
   createSuperadmin,
   listDeadMails,
   purgeFailedImports,
@@ -25,7 +27,9 @@ const USAGE = `usage: npm run cli -- <command>
   purge-idempotency-keys                          delete stored Idempotency-Key responses past 24 h
   mail-dead                                       list mails the sender gave up on (newest first, at most 100)
   purge-failed-imports                            undo tenant imports whose process died half way
-  erasure-receipt-verify TENANT_ID                check a deleted tenant's erasure receipt signature`;
+  erasure-receipt-verify TENANT_ID                check a deleted tenant's erasure receipt signature
+  audit-verify [--tenant ID]                      check the platform's (or a tenant's) audit hash chain; exit 1 if broken
+  audit-prune [--days N]                          delete audit events older than AUDIT_RETENTION_DAYS (or N) days`;
 const COMMANDS = [
   'create-superadmin',
   'sync-indexes',
@@ -34,6 +38,8 @@ const COMMANDS = [
   'mail-dead',
   'purge-failed-imports',
   'erasure-receipt-verify',
+  'audit-verify',
+  'audit-prune',
 ];
 
 async function readStdin(): Promise<string> {
@@ -43,10 +49,21 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').trim();
 }
 
+function parseDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(value)) throw new Error('--days must be a whole number of days');
+  return Number(value);
+}
+
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { email: { type: 'string' }, name: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      tenant: { type: 'string' },
+      days: { type: 'string' },
+    },
   });
   const command = positionals[0];
   if (!command || !COMMANDS.includes(command)) {
@@ -71,6 +88,8 @@ async function main(): Promise<number> {
       line = await createSuperadmin(app, values.email, password, values.name ?? null);
     } else if (command === 'sync-indexes') line = await syncIndexes(app);
     else if (command === 'purge-sessions') line = await purgeSessions(app);
+    else if (command === 'audit-verify') line = await auditVerify(app, values.tenant);
+    else if (command === 'audit-prune') line = await auditPrune(app, parseDays(values.days));
     else if (command === 'mail-dead') line = await listDeadMails(app);
     else if (command === 'purge-failed-imports') line = await purgeFailedImports(app);
     else if (command === 'erasure-receipt-verify') {

@@ -717,6 +717,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit events: the tenant's (tenant_admin) or the platform's (superadmin)
+         * @description Newest first. Filters: `action`, `actor_id`, `since` / `until` (ISO 8601; `since` inclusive, `until` exclusive). Cursor pagination: `?limit=20` (1..100), then `?after=<next>` with the `next` of the previous page (null on the last).
+         */
+        get: operations["Audit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check the hash chain of the same stream: an edited, deleted or inserted event breaks it */
+        get: operations["Audit_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant_id}/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's audit events
+         * @description Newest first. Filters: `action`, `actor_id`, `since` / `until` (ISO 8601; `since` inclusive, `until` exclusive). Cursor pagination: `?limit=20` (1..100), then `?after=<next>` with the `next` of the previous page (null on the last).
+         */
+        get: operations["TenantAudit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant_id}/audit-events/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check a tenant's audit hash chain */
+        get: operations["TenantAudit_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1457,6 +1531,58 @@ export interface components {
             password: string;
             /** @example Grace Hopper */
             full_name?: string;
+        };
+        AuditActorResponse: {
+            /** @enum {string} */
+            type: "user" | "api_key" | "superadmin" | "system";
+            /** @example 665f1c2a9d3e4b0012345678 */
+            id: string;
+            /** @example ada@acme.example */
+            email?: string;
+        };
+        AuditTargetResponse: {
+            /** @example user */
+            type: string;
+            /** @example 665f1c2a9d3e4b0012345678 */
+            id: string;
+        };
+        AuditEventResponse: {
+            /**
+             * @description The event's sequence number in its stream
+             * @example 42
+             */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actor: components["schemas"]["AuditActorResponse"];
+            /** @example user.created */
+            action: string;
+            target: components["schemas"]["AuditTargetResponse"];
+            /** @enum {string} */
+            outcome: "success" | "failure";
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            request_id: string | null;
+            /**
+             * @example {
+             *       "role": "user"
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        AuditEventPageResponse: {
+            items: components["schemas"]["AuditEventResponse"][];
+            /** @description Cursor of the next page (`?after=`), null on the last */
+            next: string | null;
+        };
+        AuditVerifyResponse: {
+            valid: boolean;
+            /** @description Events checked (those after the pruning anchor) */
+            events: number;
+            /** @description The first event whose check failed */
+            first_invalid_id: string | null;
         };
     };
     responses: never;
@@ -6009,6 +6135,282 @@ export interface operations {
             };
             /** @description RATE_LIMITED, with Retry-After (seconds) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    Audit_list: {
+        parameters: {
+            query?: {
+                action?: string;
+                actor_id?: string;
+                since?: string;
+                until?: string;
+                /** @description The `next` of the previous page */
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventPageResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: tenant_admin, superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    Audit_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerifyResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: tenant_admin, superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantAudit_list: {
+        parameters: {
+            query?: {
+                action?: string;
+                actor_id?: string;
+                since?: string;
+                until?: string;
+                /** @description The `next` of the previous page */
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventPageResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description TENANT_NOT_FOUND; NOT_FOUND: malformed, over-long or unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: request headers over 16 KiB; the connection is closed */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TenantAudit_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerifyResponse"];
+                };
+            };
+            /** @description AMBIGUOUS_CREDENTIALS: both Authorization and X-API-Key sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Allowed roles: superadmin. API_KEY_NOT_ALLOWED for an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description TENANT_NOT_FOUND; NOT_FOUND: malformed, over-long or unknown id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

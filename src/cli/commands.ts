@@ -3,6 +3,9 @@ import { ImportUndo } from '../identity/archive/import-undo.service';
 import { IMPORT_STALE_AFTER_MS } from '../identity/archive/import-sweeper.service';
 import { ErasureReceipts } from '../identity/erasure/erasure-receipts.service';
 import { emailTextProblem, normalizeEmail } from '../common/validation/email-text';
+import { AuditStreams } from '../identity/audit/audit-streams.service';
+import { TenantRunner } from '../identity/tenants/tenant-runner.service';
+import { APP_CONFIG, type AppConfig } from '../infra/config/app-config';
 import { AccountTokensRepository } from '../identity/account-tokens/account-tokens.repository';
 import { SessionRevocationsRepository } from '../identity/sessions/session-revocations.repository';
 import { SessionsRepository } from '../identity/sessions/sessions.repository';
@@ -51,6 +54,39 @@ export async function purgeSessions(app: INestApplicationContext): Promise<strin
 export async function purgeIdempotencyKeys(app: INestApplicationContext): Promise<string> {
   const removed = await app.get(IdempotencyStore).purgeExpired(new Date());
   return `purged ${removed} expired idempotency keys`;
+}
+
+/** `audit-verify [--tenant ID]`: the platform stream, or a served tenant's; prints the head to keep elsewhere. */
+export async function auditVerify(app: INestApplicationContext, tenantId: string | undefined): Promise<string> {
+  const streams = app.get(AuditStreams);
+  const result = tenantId
+    ? await app.get(TenantRunner).run(tenantId, () => streams.tenant(tenantId).verify())
+    : await streams.platform().verify();
+  const stream = tenantId ? `tenant ${tenantId}` : 'platform';
+  const head = result.head ? `head seq ${result.head.seq} hash ${result.head.hash}` : 'empty';
+  if (!result.valid) {
+    throw new Error(
+      `audit chain of ${stream} INVALID at event ${result.first_invalid_id} (${result.events} events checked)`,
+    );
+  }
+  return `audit chain of ${stream} valid: ${result.events} events, ${head}`;
+}
+
+/**
+ * `audit-prune`: deletes audit events older than AUDIT_RETENTION_DAYS (`--days` overrides) in the
+ * platform stream and every served tenant's, keeping each chain verifiable from its anchor.
+ */
+export async function auditPrune(app: INestApplicationContext, days: number | undefined): Promise<string> {
+  const keepDays = days ?? app.get<AppConfig>(APP_CONFIG).auditRetentionDays;
+  if (keepDays === undefined) return 'audit retention is off (AUDIT_RETENTION_DAYS unset or 0): nothing pruned';
+  const before = new Date(Date.now() - keepDays * 86_400_000);
+  const streams = app.get(AuditStreams);
+  let total = await streams.platform().prune(before, 'platform');
+  const tenantIds = await app.get(TenantsRepository).servedIds();
+  for (const tenantId of tenantIds) {
+    total += await app.get(TenantRunner).run(tenantId, () => streams.tenant(tenantId).prune(before, tenantId));
+  }
+  return `pruned ${total} audit events older than ${before.toISOString()} (platform + ${tenantIds.length} tenants)`;
 }
 
 /** `mail-dead`: mails the sender gave up on (MAIL_MAX_ATTEMPTS tries, or a permanent SMTP refusal). */

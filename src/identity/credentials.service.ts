@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { UserPrincipal } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
+import { AuditTrail } from './audit/audit-trail.service';
 import { AuthStateService } from './auth-state.service';
 import { MembersRepository } from './members/members.repository';
 import { PasswordService } from './passwords/password.service';
@@ -24,11 +25,13 @@ export class CredentialsService {
     private readonly passwords: PasswordService,
     private readonly authState: AuthStateService,
     private readonly profiles: ProfileService,
+    private readonly audit: AuditTrail,
   ) {}
 
   async logoutAll(principal: UserPrincipal): Promise<void> {
     if (!(await this.bumpVersion(principal, {}))) throw noLongerValid();
     await this.sessions.revokeUser(principal.userId);
+    await this.audit.record({ action: 'auth.logout_all', target: selfTarget(principal) });
   }
 
   /** Ends every other session; the caller's own session survives through its refresh token. */
@@ -38,6 +41,12 @@ export class CredentialsService {
       : await this.superadmins.findById(principal.userId);
     if (!account) throw noLongerValid();
     if (!(await this.passwords.verify(currentPassword, account.password_hash))) {
+      await this.audit.record({
+        action: 'auth.password_changed',
+        target: selfTarget(principal),
+        outcome: 'failure',
+        details: { reason: 'current_password_incorrect' },
+      });
       throw new AppError(400, ErrorCode.CURRENT_PASSWORD_INCORRECT, 'current_password is incorrect');
     }
     this.passwords.assertAcceptable(newPassword, 'new_password', [account.email, account.full_name ?? '']);
@@ -45,6 +54,11 @@ export class CredentialsService {
       throw noLongerValid();
     }
     await this.sessions.revokeUser(principal.userId, principal.sessionId);
+    await this.audit.record({
+      action: 'auth.password_changed',
+      target: selfTarget(principal),
+      details: { other_sessions_revoked: true },
+    });
   }
 
   /**
@@ -73,6 +87,10 @@ export class CredentialsService {
     await Promise.all([this.authState.forget(principal.tenantId, principal.userId), this.profiles.forget(principal)]);
     return true;
   }
+}
+
+function selfTarget(principal: UserPrincipal) {
+  return { type: principal.role === 'superadmin' ? 'superadmin' : 'user', id: principal.userId };
 }
 
 /** Superadmins have no `email_verified` (their address is the operator's): only the password. */

@@ -13,6 +13,10 @@ import { PasswordResetService } from './account-tokens/password-reset.service';
 import { VerifiedEmailPolicy } from './account-tokens/verified-email-policy.service';
 import { Account, AccountSchema } from './accounts/account.schema';
 import { AccountsRepository } from './accounts/accounts.repository';
+import { AuditEvent, AuditEventSchema, AuditMark, AuditMarkSchema } from './audit/audit-event.schema';
+import { AuditLog } from './audit/audit-log.service';
+import { AuditStreams, PLATFORM_AUDIT_EVENT, PLATFORM_AUDIT_MARK } from './audit/audit-streams.service';
+import { AuditTrail } from './audit/audit-trail.service';
 import { ApiKeyAuthService } from './api-keys/api-key-auth.service';
 import { ApiKey, ApiKeySchema } from './api-keys/api-key.schema';
 import { ApiKeyUsage } from './api-keys/api-key-usage.service';
@@ -70,6 +74,9 @@ const PROVIDERS = [
   AccountTokens,
   AccountTokensRepository,
   AccountsRepository,
+  AuditLog,
+  AuditStreams,
+  AuditTrail,
   ApiKeyAuthService,
   ApiKeysRepository,
   ApiKeysService,
@@ -138,13 +145,20 @@ const PROVIDERS = [
       { name: Lease.name, schema: LeaseSchema },
       { name: SessionRevocation.name, schema: SessionRevocationSchema },
       { name: TenantMove.name, schema: TenantMoveSchema },
+      // The platform audit stream (tenants' streams live in their databases, below).
+      { name: PLATFORM_AUDIT_EVENT, schema: AuditEventSchema },
+      { name: PLATFORM_AUDIT_MARK, schema: AuditMarkSchema },
       { name: ApiKey.name, schema: ApiKeySchema },
       { name: AccountToken.name, schema: AccountTokenSchema },
       { name: TenantImport.name, schema: TenantImportSchema },
       { name: ErasureReceipt.name, schema: ErasureReceiptSchema },
     ]),
     // Every tenant database.
-    TenantMongooseModule.forFeature([{ name: User.name, schema: UserSchema }]),
+    TenantMongooseModule.forFeature([
+      { name: User.name, schema: UserSchema },
+      { name: AuditEvent.name, schema: AuditEventSchema },
+      { name: AuditMark.name, schema: AuditMarkSchema },
+    ]),
   ],
   providers: PROVIDERS,
   exports: PROVIDERS,

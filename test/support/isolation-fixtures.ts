@@ -58,6 +58,12 @@ export interface ModuleFixtures {
    * exists only once the tenant is gone). A's callers still probe them like every operation.
    */
   notSnapshotted?: Record<string, string>;
+  /**
+   * By GET operation: the part of a 200 body that must read back unchanged in the isolation suite's
+   * before/after snapshot of B, for an answer that legitimately changes while the suite reads it
+   * (an audit log records the superadmin's own reads of B).
+   */
+  stableViews?: Record<string, (body: unknown) => unknown>;
 }
 
 export interface FixtureRegistry {
@@ -65,6 +71,7 @@ export interface FixtureRegistry {
   bodies: Map<string, { file: string; make: (ctx: FixtureContext) => Record<string, unknown> }>;
   matrix: Map<string, { file: string; row: MatrixRow }>;
   notSnapshotted: Set<string>;
+  stableViews: Map<string, (body: unknown) => unknown>;
   files: string[];
 }
 
@@ -75,6 +82,7 @@ export function loadFixtures(root: string): FixtureRegistry {
     bodies: new Map(),
     matrix: new Map(),
     notSnapshotted: new Set(),
+    stableViews: new Map(),
     files: [],
   };
   for (const file of globSync(FIXTURE_GLOB, { cwd: root }).sort()) {
@@ -98,6 +106,10 @@ export function loadFixtures(root: string): FixtureRegistry {
       registry.matrix.set(op, { file: name, row });
     }
     for (const op of Object.keys(mod.fixtures.notSnapshotted ?? {})) registry.notSnapshotted.add(op);
+    for (const [op, view] of Object.entries(mod.fixtures.stableViews ?? {})) {
+      if (registry.stableViews.has(op)) throw new Error(`stable view of ${op} is given twice (${name})`);
+      registry.stableViews.set(op, view);
+    }
   }
   return registry;
 }

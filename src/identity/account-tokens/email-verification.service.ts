@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { toObjectId } from '../../common/ids';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { MembersRepository } from '../members/members.repository';
 import { AccountMailer } from './account-mailer';
 import { AccountTokens } from './account-tokens.service';
@@ -14,6 +15,7 @@ export class EmailVerificationService {
     private readonly mailable: MailableAccounts,
     private readonly tokens: AccountTokens,
     private readonly mailer: AccountMailer,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Mails a fresh link (the older one dies). Nothing for a superadmin or an already verified member. */
@@ -37,6 +39,13 @@ export class EmailVerificationService {
       .inTenant(pending.tenantId)
       .update(String(pending.accountId), { email_verified: true }, false);
     if (!updated) throw invalidToken();
+    const member = String(pending.accountId);
+    await this.audit.record({
+      action: 'user.email_verified',
+      actor: { type: 'user', id: member },
+      target: { type: 'user', id: member },
+      tenantId: String(pending.tenantId),
+    });
   }
 
   private async mail(account: MailableAccount): Promise<void> {

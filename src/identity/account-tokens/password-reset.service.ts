@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { CredentialsService } from '../credentials.service';
 import { PasswordService } from '../passwords/password.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -28,6 +29,7 @@ export class PasswordResetService {
     private readonly mailer: AccountMailer,
     private readonly passwords: PasswordService,
     private readonly credentials: CredentialsService,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -79,6 +81,15 @@ export class PasswordResetService {
       tenantId: account.tenantId ? String(account.tenantId) : undefined,
     };
     if (!(await this.credentials.resetPassword(ref, hash))) throw invalidToken();
+    // The actor is the account itself (the link proved its mailbox); no token in the event.
+    const who = ref.tenantId ? 'user' : 'superadmin';
+    await this.audit.record({
+      action: 'auth.password_reset',
+      actor: { type: who, id: ref.userId, email: account.email },
+      target: { type: who, id: ref.userId },
+      details: { sessions_revoked: true },
+      tenantId: ref.tenantId ?? null,
+    });
     this.logger.log(`password reset for account ${ref.userId}`);
   }
 }

@@ -4,6 +4,7 @@ import { type Page, type PageQueryDto, pageWindow, toPage } from '../../common/d
 import { AppError } from '../../common/errors/app-error';
 import { newId, toObjectId } from '../../common/ids';
 import { RequestContext } from '../../infra/request-context/request-context';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { ApiKeyAuthService } from './api-key-auth.service';
 import { type ApiKeyResponse, type CreatedApiKeyResponse, toApiKeyResponse } from './api-key.response';
 import { newApiKeySecret } from './api-key-secret';
@@ -20,8 +21,8 @@ export interface NewApiKey {
 
 /**
  * Tenant API keys of the request's tenant (the caller's own, from the request context: never a
- * parameter). Audit events belong here: `api_key.created` after the insert in `create`, and
- * `api_key.revoked` after the delete in `revoke` (actor: the tenant_admin; target: the key id).
+ * parameter). Audit: `api_key.created` and `api_key.revoked` (actor: the tenant_admin; target: the
+ * key id; never the secret, its hash or its prefix).
  */
 @Injectable()
 export class ApiKeysService {
@@ -31,6 +32,7 @@ export class ApiKeysService {
     private readonly keys: ApiKeysRepository,
     private readonly auth: ApiKeyAuthService,
     private readonly context: RequestContext,
+    private readonly audit: AuditTrail,
   ) {}
 
   async create(creator: UserPrincipal, dto: NewApiKey): Promise<CreatedApiKeyResponse> {
@@ -51,6 +53,11 @@ export class ApiKeysService {
       expires_at: expiresAt,
       last_used_at: null,
     });
+    await this.audit.record({
+      action: 'api_key.created',
+      target: { type: 'api_key', id: String(record.key_id) },
+      details: { name: record.name, role: record.role, expires_at: expiresAt?.toISOString() ?? null },
+    });
     return { ...toApiKeyResponse(record), key: secret.key };
   }
 
@@ -65,6 +72,7 @@ export class ApiKeysService {
     const hash = await this.keys.remove(this.context.requireTenantId(), keyId);
     if (!hash) throw AppError.notFound(ApiKeysError.API_KEY_NOT_FOUND, 'API key not found');
     await this.auth.forget(hash);
+    await this.audit.record({ action: 'api_key.revoked', target: { type: 'api_key', id: keyId } });
   }
 
   /** A tenant's deletion: its keys go with it (their cached states too). */

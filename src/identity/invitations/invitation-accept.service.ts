@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
+import { AuditTrail } from '../audit/audit-trail.service';
 import type { TokenPairResponse } from '../dto/token-pair.response';
 import { MembersService } from '../members/members.service';
 import { SessionService } from '../sessions/session.service';
@@ -32,6 +33,7 @@ export class InvitationAcceptService {
     private readonly sessions: SessionService,
     private readonly runner: TenantRunner,
     private readonly tenantStatus: TenantStatusService,
+    private readonly audit: AuditTrail,
   ) {}
 
   async accept(dto: AcceptInvitation): Promise<TokenPairResponse> {
@@ -68,6 +70,13 @@ export class InvitationAcceptService {
         throw err;
       }
       await this.invitations.end(invitation._id, 'accepted', new Date());
+      await this.audit.record({
+        action: 'invitation.accepted',
+        actor: { type: 'user', id: user.id, email: user.email },
+        target: { type: 'invitation', id: invitationId },
+        details: { user_id: user.id, role: user.role },
+        tenantId,
+      });
       return this.sessions.start({ userId: user.id, tenantId, role: user.role, tokenVersion: 0 });
     });
   }

@@ -3,6 +3,7 @@ import type { UserPrincipal } from '../../common/auth/principal';
 import { type Page, pageWindow, type PageQueryDto, toPage } from '../../common/dto/pagination.dto';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { newId, toObjectId } from '../../common/ids';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { MailOutbox } from '../../infra/mail';
@@ -45,6 +46,7 @@ export class InvitationsService implements OnModuleInit {
     private readonly mail: MailOutbox,
     private readonly context: RequestContext,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   onModuleInit(): void {
@@ -103,6 +105,11 @@ export class InvitationsService implements OnModuleInit {
         },
         tenantId,
       );
+      await this.audit.record({
+        action: 'invitation.created',
+        target: { type: 'invitation', id: String(id) },
+        details: { email: dto.email, role: dto.role },
+      });
       return toInvitationResponse(invitation, now);
     });
   }
@@ -132,6 +139,7 @@ export class InvitationsService implements OnModuleInit {
         throw AppError.conflict(InvitationsError.INVITATION_ACCEPTED, 'This invitation was already accepted');
       }
     }
+    await this.audit.record({ action: 'invitation.revoked', target: { type: 'invitation', id } });
   }
 
   private async inviterName(principal: UserPrincipal): Promise<string> {

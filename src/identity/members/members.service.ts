@@ -7,6 +7,7 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { newId, toObjectId } from '../../common/ids';
 import { RequestContext } from '../../infra/request-context/request-context';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { AuthStateService } from '../auth-state.service';
 import { type UserResponse, toUserResponse } from '../dto/user.response';
 import { LeaseService } from '../leases/lease.service';
@@ -35,6 +36,7 @@ export class MembersService {
     private readonly profiles: ProfileService,
     private readonly context: RequestContext,
     private readonly leases: LeaseService,
+    private readonly audit: AuditTrail,
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<UserResponse>> {
@@ -66,6 +68,11 @@ export class MembersService {
         role: dto.role ?? 'user',
         is_active: true,
         email_verified: dto.email_verified ?? false,
+      });
+      await this.audit.record({
+        action: 'user.created',
+        target: userTarget(user._id),
+        details: { email: user.email, role: user.role },
       });
       return toUserResponse(user);
     } catch (err) {
@@ -104,6 +111,7 @@ export class MembersService {
         await this.forget(id);
       }
       await Promise.all([this.accounts.remove(id), this.sessions.revokeUser(id)]);
+      await this.audit.record({ action: 'user.deleted', target: userTarget(id), details: { email: user.email } });
     });
   }
 
@@ -129,6 +137,7 @@ export class MembersService {
     }
     if (!after) throw notFound();
     if (deactivated) await this.sessions.revokeUser(id);
+    await this.recordUpdate(before, after);
     return toUserResponse(after);
   }
 
@@ -155,6 +164,21 @@ export class MembersService {
     const user = await this.users.current.update(principal.userId, { full_name: dto.full_name }, false);
     if (!user) throw AppError.unauthenticated('Token is no longer valid');
     await this.forget(principal.userId);
+    await this.audit.record({
+      action: 'user.updated',
+      target: userTarget(user._id),
+      details: { fields: ['full_name'] },
+    });
+  }
+
+  /** `user.updated` names the fields that changed; a role change is also its own `user.role_changed`. */
+  private async recordUpdate(before: User, after: User): Promise<void> {
+    const fields = (['full_name', 'role', 'is_active'] as const).filter((k) => before[k] !== after[k]);
+    if (fields.length === 0) return;
+    const target = userTarget(after._id);
+    await this.audit.record({ action: 'user.updated', target, details: { fields, is_active: after.is_active } });
+    if (before.role !== after.role)
+      await this.audit.record({ action: 'user.role_changed', target, details: { from: before.role, to: after.role } });
   }
 
   private async assertNotLastAdmin(): Promise<void> {
@@ -165,6 +189,10 @@ export class MembersService {
     const tenantId = this.context.requireTenantId();
     await Promise.all([this.authState.forget(tenantId, userId), this.profiles.forget({ tenantId, userId })]);
   }
+}
+
+function userTarget(id: unknown) {
+  return { type: 'user', id: String(id) };
 }
 
 function lastAdmin(): AppError {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { ClusterConnections } from '../../infra/database/cluster-connections.service';
 import { tenantDbName } from '../../infra/tenancy/tenant-db-name';
 import { ROUTE_TTL_MS, TenantRouting } from '../../infra/tenancy/tenant-routing.service';
@@ -45,6 +46,7 @@ export class TenantMover {
     private readonly directory: TenantDirectory,
     private readonly leases: LeaseService,
     private readonly steps: MoveSteps,
+    private readonly audit: AuditTrail,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -136,6 +138,15 @@ export class TenantMover {
     await this.tenants.setRouting(tenantId, {}, { move: { id: String(move.move_id), status } });
     await this.directory.forget(tenantId);
     this.logger.log(`move ${String(move.move_id)} of tenant ${tenantId} (${move.from} -> ${move.to}): ${status}`);
+    // The end of a move, in the platform stream (a background worker: the actor is `system`).
+    if (finished)
+      await this.audit.record({
+        action: 'tenant.moved',
+        target: { type: 'tenant', id: tenantId },
+        outcome: status === 'done' ? 'success' : 'failure',
+        details: { move_id: String(move.move_id), from: move.from, to: move.to, ...(error ? { error } : {}) },
+        tenantId: null,
+      });
   }
 
   /** Before the switch only: the tenant stays on the source, its writes resume, the target goes. */

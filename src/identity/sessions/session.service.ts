@@ -5,6 +5,7 @@ import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { newId, toObjectId } from '../../common/ids';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
+import { AuditTrail } from '../audit/audit-trail.service';
 import type { TokenPairResponse } from '../dto/token-pair.response';
 import { MembersRepository } from '../members/members.repository';
 import { SuperadminsRepository } from '../superadmins/superadmins.repository';
@@ -35,6 +36,7 @@ export class SessionService {
     private readonly tenantStatus: TenantStatusService,
     private readonly revocations: SessionRevocations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   async start(subject: SessionSubject, client: ClientInfo = NO_CLIENT): Promise<TokenPairResponse> {
@@ -73,12 +75,16 @@ export class SessionService {
   /** Ends the session the token belongs to, if it is the caller's (otherwise does nothing). */
   async end(refreshToken: string, userId: string): Promise<void> {
     const session = await this.sessions.findByHash(TokenService.hashRefreshToken(refreshToken));
-    if (session && String(session.user_id) === userId) await this.revokeFamily(session);
+    if (session && String(session.user_id) === userId) {
+      await this.revokeFamily(session);
+      await this.audit.record({ action: 'auth.logout', target: { type: 'session', id: String(session.family_id) } });
+    }
   }
 
   /** Ends the session of the caller's access token (its `sid`, from the verified token). */
   async endCurrent(principal: UserPrincipal): Promise<void> {
     await this.revokeFamily({ family_id: toObjectId(principal.sessionId), tenant_id: principal.tenantId ?? null });
+    await this.audit.record({ action: 'auth.logout', target: { type: 'session', id: principal.sessionId } });
   }
 
   /**
@@ -90,11 +96,22 @@ export class SessionService {
     const live = await this.sessions.findLiveFamily(owner.userId, owner.tenantId, familyId);
     if (!live) return false;
     await this.revokeFamily(live);
+    await this.audit.record({ action: 'auth.logout', target: { type: 'session', id: familyId } });
     return true;
   }
 
+  /** Recorded in the session owner's stream; the actor is whoever holds that owner's old token. */
   private async reuseDetected(session: Session): Promise<never> {
     await this.revokeFamily(session);
+    const type = session.tenant_id ? 'user' : 'superadmin';
+    await this.audit.record({
+      action: 'auth.refresh_reuse_detected',
+      actor: { type, id: String(session.user_id) },
+      target: { type: 'session', id: String(session.family_id) },
+      outcome: 'failure',
+      details: { reason: 'refresh_token_reused', family_revoked: true },
+      tenantId: session.tenant_id ? String(session.tenant_id) : null,
+    });
     throw invalidRefresh();
   }
 

@@ -4,6 +4,7 @@ import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { newId } from '../../common/ids';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { PasswordService } from '../passwords/password.service';
 import type { Superadmin } from './superadmin.schema';
 import { SuperadminsRepository } from './superadmins.repository';
@@ -14,6 +15,7 @@ export class SuperadminsService {
     private readonly accounts: AccountsRepository,
     private readonly superadmins: SuperadminsRepository,
     private readonly passwords: PasswordService,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -31,11 +33,20 @@ export class SuperadminsService {
       if (isDuplicateKey(err)) throw AppError.conflict(ErrorCode.USER_EXISTS, 'A superadmin with this email exists');
       throw err;
     }
+    let admin: Superadmin;
     try {
-      return await this.superadmins.insert({ _id: id, email, full_name: fullName, password_hash: passwordHash });
+      admin = await this.superadmins.insert({ _id: id, email, full_name: fullName, password_hash: passwordHash });
     } catch (err) {
       await this.accounts.remove(id);
       throw err;
     }
+    // Platform stream; the actor is the calling superadmin, or `system` (bootstrap, CLI, sign-up bootstrap).
+    await this.audit.record({
+      action: 'superadmin.created',
+      target: { type: 'superadmin', id: String(id) },
+      details: { email },
+      tenantId: null,
+    });
+    return admin;
   }
 }

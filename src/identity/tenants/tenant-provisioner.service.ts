@@ -9,6 +9,9 @@ import { tenantDbName } from '../../infra/tenancy/tenant-db-name';
 import { TenantSchemaRegistry } from '../../infra/tenancy/tenant-schema.registry';
 import { AccountTokensRepository } from '../account-tokens/account-tokens.repository';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { actorOf } from '../audit/audit-actor';
+import { AuditTrail } from '../audit/audit-trail.service';
+import { RequestContext } from '../../infra/request-context/request-context';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import type { ErasedData } from '../erasure/erasure-receipts.service';
 import { TenantErasureSteps } from '../erasure/erasure-steps.registry';
@@ -50,6 +53,8 @@ export class TenantProvisioner {
     private readonly manager: TenantConnectionManager,
     private readonly schemas: TenantSchemaRegistry,
     private readonly placement: TenantPlacement,
+    private readonly audit: AuditTrail,
+    private readonly context: RequestContext,
     private readonly apiKeys: ApiKeysService,
     private readonly erasureSteps: TenantErasureSteps,
   ) {}
@@ -72,6 +77,7 @@ export class TenantProvisioner {
       });
       const tenant = await this.tenants.transition(id, ['provisioning'], 'active');
       if (!tenant) throw new Error('tenant record vanished during provisioning');
+      await this.recordCreated(tenant, admin);
       return { tenant, admin };
     } catch (err) {
       this.logger.error(`provisioning tenant ${String(id)} failed; undoing (${(err as Error).name})`);
@@ -102,6 +108,30 @@ export class TenantProvisioner {
     for (const step of this.erasureSteps.all()) deleted[step.kind] = await step.erase(String(id));
     await this.manager.dropDatabase(String(id));
     return { deleted, droppedAt: new Date() };
+  }
+
+  /**
+   * `tenant.created` in the platform stream, and the admin's `user.created` opening the tenant's
+   * own stream. A self-service sign-up has no caller yet: its actor is the new admin.
+   */
+  private async recordCreated(tenant: Tenant, admin: User): Promise<void> {
+    const principal = this.context.current?.principal;
+    const actor = principal ? actorOf(principal) : { type: 'user' as const, id: String(admin._id), email: admin.email };
+    const tenantId = String(tenant._id);
+    await this.audit.record({
+      action: 'tenant.created',
+      actor,
+      target: { type: 'tenant', id: tenantId },
+      details: { name: tenant.name, domain: tenant.domain, admin_id: String(admin._id) },
+      tenantId: null,
+    });
+    await this.audit.record({
+      action: 'user.created',
+      actor,
+      target: { type: 'user', id: String(admin._id) },
+      details: { email: admin.email, role: admin.role },
+      tenantId,
+    });
   }
 
   private async insertRecord(id: Types.ObjectId, input: ProvisionInput, cluster: string): Promise<void> {

@@ -3,6 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { isObjectId } from '../../common/ids';
+import { actorOf } from '../audit/audit-actor';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { TenantStatusService } from './tenant-status.service';
 
 /**
@@ -12,7 +14,10 @@ import { TenantStatusService } from './tenant-status.service';
  */
 @Injectable()
 export class TenantScopeGuard implements CanActivate {
-  constructor(private readonly tenantStatus: TenantStatusService) {}
+  constructor(
+    private readonly tenantStatus: TenantStatusService,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest<{ Params: { tenant_id?: string } }>>();
@@ -23,7 +28,25 @@ export class TenantScopeGuard implements CanActivate {
     if (status !== 'active' && status !== 'suspended')
       throw AppError.notFound(ErrorCode.TENANT_NOT_FOUND, 'Tenant not found');
     request.tenantId = tenantId;
+    await this.recordAccess(request, tenantId);
     return true;
+  }
+
+  /**
+   * Every superadmin access to a tenant's data, in both streams: the tenant's (its admins see who
+   * looked) and the platform's. Here, the one gate such a request passes, before the handler runs
+   * (the request context is not entered yet, so actor and origin come from the request).
+   */
+  private async recordAccess(request: FastifyRequest, tenantId: string): Promise<void> {
+    const origin = { requestId: request.id, ip: request.ip };
+    const input = {
+      action: 'superadmin.tenant_access',
+      actor: actorOf(request.principal),
+      target: { type: 'tenant', id: tenantId },
+      details: { method: request.method, route: request.routeOptions.url ?? null },
+    };
+    await this.audit.recordFor(origin, { ...input, tenantId });
+    await this.audit.recordFor(origin, { ...input, tenantId: null });
   }
 }
 

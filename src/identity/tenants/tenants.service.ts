@@ -7,6 +7,7 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { TenantFence } from '../../infra/tenancy/tenant-fence.service';
 import { type TenantResponse, toTenantResponse } from '../dto/tenant.response';
 import { ErasureReceipts } from '../erasure/erasure-receipts.service';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { PasswordService } from '../passwords/password.service';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import type { NewTenant, TenantChange, TenantListQuery } from './tenant-inputs';
@@ -33,6 +34,7 @@ export class TenantsService {
     private readonly directory: TenantDirectory,
     private readonly fence: TenantFence,
     private readonly receipts: ErasureReceipts,
+    private readonly audit: AuditTrail,
   ) {}
 
   async create(dto: NewTenant): Promise<TenantResponse> {
@@ -66,6 +68,8 @@ export class TenantsService {
 
   async update(id: string, dto: TenantChange): Promise<TenantResponse> {
     if (!isObjectId(id)) throw notFound();
+    // Field names only (settings may hold anything), taken before the repository adds its own.
+    const fields = Object.keys(dto).filter((k) => dto[k as keyof TenantChange] !== undefined);
     // A suspension is dated: access tokens issued up to then stay dead after a reactivation.
     const set = dto.status === 'suspended' ? { ...dto, suspended_at: new Date() } : dto;
     const tenant = await this.tenants.update(id, set);
@@ -74,6 +78,12 @@ export class TenantsService {
     // Suspension ends every session: refresh tokens die; access tokens are refused by the status
     // check, and after reactivation by suspended_at.
     if (dto.status === 'suspended') await this.sessions.removeTenant(id);
+    await this.audit.record({
+      action: dto.status === 'suspended' ? 'tenant.suspended' : 'tenant.updated',
+      target: { type: 'tenant', id },
+      details: { fields, status: tenant.status },
+      tenantId: null,
+    });
     return toTenantResponse(tenant);
   }
 
@@ -108,6 +118,13 @@ export class TenantsService {
     await this.receipts.record(tenant, erased, { startedAt: tenant.updated_at, instances: outcome.instances });
     await this.tenants.remove(id);
     await this.status.forget(id);
+    // The tenant's own stream went with its database; the platform stream keeps the deletion.
+    await this.audit.record({
+      action: 'tenant.deleted',
+      target: { type: 'tenant', id },
+      details: { name: tenant.name, domain: tenant.domain },
+      tenantId: null,
+    });
   }
 
   /** Tenants left `deleting` for longer than `ms` (see TenantDeletionSweeper). */

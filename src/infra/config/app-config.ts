@@ -82,6 +82,8 @@ export interface AppConfig {
   /** OTEL_EXPORTER_OTLP_ENDPOINT: traces exported over OTLP/HTTP when set (loaded by main.ts before Nest). */
   otelEndpoint: string | undefined;
   bootstrapSuperadmin: { email: string; password: string } | undefined;
+  /** AUDIT_RETENTION_DAYS: `cli audit-prune` deletes older audit events; undefined (unset or 0): keep all. */
+  auditRetentionDays: number | undefined;
   /** Mail delivery (SMTP_URL, MAIL_FROM, PUBLIC_APP_URL, MAIL_*): see mail-config.ts. */
   mail: MailConfig;
   /** INVITATION_TTL_SECONDS: how long an invitation link stays valid. */

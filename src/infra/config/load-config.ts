@@ -107,6 +107,7 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
     accountLifecycle: parseAccountLifecycle(r),
     metricsToken: parseMetricsToken(r),
     otelEndpoint: r.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+    auditRetentionDays: r.int('AUDIT_RETENTION_DAYS', 0, 0, 36500) || undefined,
     bootstrapSuperadmin:
       superEmail && superPassword ? { email: normalizeEmail(superEmail), password: superPassword } : undefined,
     mail: parseMailConfig(r, production, port),

@@ -29,7 +29,7 @@ export class RequestContextInterceptor implements NestInterceptor {
   intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (this.reflector.get<boolean>(SKIP_REQUEST_CONTEXT, execution.getHandler())) return next.handle();
     const request = execution.switchToHttp().getRequest<FastifyRequest>();
-    const data = { requestId: request.id, principal: request.principal, tenantId: request.tenantId };
+    const data = { requestId: request.id, principal: request.principal, tenantId: request.tenantId, ip: request.ip };
     const tenantId = data.tenantId;
     const handle = new Observable<unknown>((subscriber) => {
       const release = data.tenantId ? this.inFlight.enter(data.tenantId) : undefined;

@@ -10,6 +10,8 @@ export interface RequestContextData {
    * or, for a superadmin on `/tenants/{tenant_id}/...`, that tenant. Never from a header.
    */
   tenantId: string | undefined;
+  /** The client address as Fastify resolved it (TRUST_PROXY); absent outside HTTP. */
+  ip?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { LifecycleError } from '../../identity/lifecycle.errors';
 import { VerifiedEmailPolicy } from '../../identity/account-tokens/verified-email-policy.service';
 import type { Account } from '../../identity/accounts/account.schema';
+import { AuditTrail } from '../../identity/audit/audit-trail.service';
 import { AccountsRepository } from '../../identity/accounts/accounts.repository';
 import type { TokenPairResponse } from '../../identity/dto/token-pair.response';
 import { MembersRepository } from '../../identity/members/members.repository';
@@ -19,6 +20,7 @@ import type { LoginDto } from './dto/login.dto';
 
 interface Credential {
   userId: string;
+  email: string;
   tenantId: string | undefined;
   role: Role;
   passwordHash: string;
@@ -45,6 +47,7 @@ export class LoginService {
     private readonly passwords: PasswordService,
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
+    private readonly audit: AuditTrail,
     private readonly verifiedEmail: VerifiedEmailPolicy,
   ) {}
 
@@ -63,41 +66,89 @@ export class LoginService {
     const candidates = await this.candidates(email, dto.tenant);
     this.throttle.assertFewCandidates(candidates.length, !!dto.tenant);
     if (candidates.length === 0) {
+      // An unknown email gets no audit event (docs/audit.md): it names no account, and what was
+      // typed as an email is sometimes a password.
       await this.passwords.verifyDummy(dto.password);
       throw invalidCredentials();
     }
+    const known: Credential[] = [];
     const matches: Credential[] = [];
     for (const account of candidates) {
       const credential = await this.credential(account);
       const ok = credential
         ? await this.passwords.verify(dto.password, credential.passwordHash)
         : await this.passwords.verifyDummy(dto.password);
+      if (credential) known.push(credential);
       if (ok && credential) matches.push(credential);
     }
-    if (matches.length === 0) throw invalidCredentials();
+    if (matches.length === 0) throw this.failed(known, 'invalid_credentials', invalidCredentials());
     if (matches.length > 1) {
-      throw new AppError(
-        400,
-        ErrorCode.TENANT_REQUIRED,
-        'This email has accounts in several tenants: pass `tenant` (its domain)',
+      throw this.failed(
+        matches,
+        'tenant_required',
+        new AppError(
+          400,
+          ErrorCode.TENANT_REQUIRED,
+          'This email has accounts in several tenants: pass `tenant` (its domain)',
+        ),
       );
     }
     const match = matches[0];
     if (match.tenantId && (await this.tenantStatus.status(match.tenantId)) === 'suspended') {
-      throw AppError.forbidden('Tenant is suspended', ErrorCode.TENANT_SUSPENDED);
-    }
-    if (!match.active) throw AppError.forbidden('Account is disabled', ErrorCode.ACCOUNT_DISABLED);
-    // Only now, after the password matched: an unknown email still answers INVALID_CREDENTIALS.
-    if (match.tenantId && !match.emailVerified && (await this.verifiedEmail.requiredIn(match.tenantId))) {
-      throw AppError.forbidden(
-        'Verify your email address first: use the link we mailed you, or reset your password',
-        LifecycleError.EMAIL_NOT_VERIFIED,
+      throw this.failed(
+        [match],
+        'tenant_suspended',
+        AppError.forbidden('Tenant is suspended', ErrorCode.TENANT_SUSPENDED),
       );
     }
-    return this.sessions.start(
+    if (!match.active)
+      throw this.failed(
+        [match],
+        'account_disabled',
+        AppError.forbidden('Account is disabled', ErrorCode.ACCOUNT_DISABLED),
+      );
+    // Only now, after the password matched: an unknown email still answers INVALID_CREDENTIALS.
+    if (match.tenantId && !match.emailVerified && (await this.verifiedEmail.requiredIn(match.tenantId))) {
+      throw this.failed(
+        [match],
+        'email_not_verified',
+        AppError.forbidden(
+          'Verify your email address first: use the link we mailed you, or reset your password',
+          LifecycleError.EMAIL_NOT_VERIFIED,
+        ),
+      );
+    }
+    const tokens = await this.sessions.start(
       { userId: match.userId, tenantId: match.tenantId, role: match.role, tokenVersion: match.tokenVersion },
       client,
     );
+    await this.audit.record({ action: 'auth.login', ...this.about(match) });
+    return tokens;
+  }
+
+  /**
+   * A failed login of known accounts: an event in each one's stream (its tenant's, the platform's
+   * for a superadmin). Queued (AuditTrail.recordDetached), so that the answer takes as long as for
+   * an unknown email, which writes nothing (no account enumeration by timing). Returns `error`.
+   */
+  private failed(accounts: Credential[], reason: string, error: AppError): AppError {
+    for (const account of accounts)
+      this.audit.recordDetached({
+        action: 'auth.login',
+        outcome: 'failure',
+        details: { reason },
+        ...this.about(account),
+      });
+    return error;
+  }
+
+  private about(c: Credential) {
+    const type = c.role === 'superadmin' ? 'superadmin' : 'user';
+    return {
+      actor: { type, id: c.userId, email: c.email },
+      target: { type, id: c.userId },
+      tenantId: c.tenantId ?? null,
+    } as const;
   }
 
   private async candidates(email: string, tenantDomain: string | undefined): Promise<Account[]> {
@@ -115,6 +166,7 @@ export class LoginService {
       const { password_hash, is_active, token_version } = admin;
       return {
         userId,
+        email: admin.email,
         tenantId: undefined,
         role: 'superadmin',
         passwordHash: password_hash,
@@ -130,6 +182,7 @@ export class LoginService {
     if (!user) return null;
     return {
       userId,
+      email: user.email,
       tenantId,
       role: user.role,
       passwordHash: user.password_hash,
