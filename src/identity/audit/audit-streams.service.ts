@@ -44,6 +44,13 @@ export class AuditStreams {
     return this.platformChain;
   }
 
+  /** A tenant's chain from anywhere (a login, a background retry): its cluster route loaded first. */
+  async routedTenant(tenantId: string): Promise<AuditChain> {
+    await this.manager.connectionFor(tenantId);
+    return this.tenant(tenantId);
+  }
+
+  /** A tenant's chain, in a context where its route is loaded (a tenant request or TenantRunner). */
   tenant(tenantId: string): AuditChain {
     return new AuditChain(
       this.manager.model(tenantId, AuditEvent.name, AuditEventSchema),

@@ -24,7 +24,8 @@ type Pending = Omit<AuditEventFields, 'seq' | 'prev_hash'>;
 
 interface Stream {
   key: string;
-  chain: AuditChain;
+  /** Resolved when written: a tenant's chain needs its cluster route, loaded on first use. */
+  chain: () => Promise<AuditChain>;
 }
 
 /**
@@ -134,7 +135,7 @@ export class AuditTrail implements OnModuleInit, BeforeApplicationShutdown {
    * retry O(N^2) times in all (50 at once took 6.5 s on FerretDB), queued they make N inserts.
    */
   private append(stream: Stream, event: Pending): Promise<AuditEvent> {
-    const run = (this.tails.get(stream.key) ?? Promise.resolve()).then(() => stream.chain.append(event));
+    const run = (this.tails.get(stream.key) ?? Promise.resolve()).then(async () => (await stream.chain()).append(event));
     const tail = run.catch(() => undefined);
     this.tails.set(stream.key, tail);
     void tail.then(() => this.tails.get(stream.key) === tail && this.tails.delete(stream.key));
@@ -142,10 +143,11 @@ export class AuditTrail implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private stream(tenantId: string | null | undefined): Stream {
-    if (tenantId === null) return { key: 'platform', chain: this.streams.platform() };
+    const platform = { key: 'platform', chain: () => Promise.resolve(this.streams.platform()) };
+    if (tenantId === null) return platform;
     // Named explicitly (not the kit's handle) so that a background retry still means this tenant.
     const id = tenantId ?? this.context.current?.tenantId;
-    return id ? { key: id, chain: this.streams.tenant(id) } : { key: 'platform', chain: this.streams.platform() };
+    return id ? { key: id, chain: () => this.streams.routedTenant(id) } : platform;
   }
 
   private async retry(stream: Stream, event: Pending): Promise<void> {

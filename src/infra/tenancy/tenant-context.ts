@@ -23,7 +23,11 @@ export class TenantContext {
     const release = this.inFlight.enter(tenantId);
     try {
       await this.routing.load(tenantId); // tenant models resolve their cluster synchronously
-      return await this.context.run({ requestId: `job-${randomUUID()}`, principal: undefined, tenantId }, fn);
+      // Inside a request (a public route acting in a tenant, e.g. accepting an invitation) the job
+      // keeps that request's id and address, so its logs and audit events name the request.
+      const outer = this.context.current;
+      const requestId = outer?.requestId ?? `job-${randomUUID()}`;
+      return await this.context.run({ requestId, principal: undefined, tenantId, ip: outer?.ip }, fn);
     } finally {
       release();
     }
