@@ -46,6 +46,8 @@ export class HealthService {
         },
       );
     }
-    return { status: 'ok', checks: { mongodb: 'up', redis } };
+    // Only while Redis is up: with Redis down the fallback is implied (and reported as redis down).
+    const lost = redis === 'up' && this.cache.invalidationStatus() === 'lost';
+    return { status: 'ok', checks: { mongodb: 'up', redis, ...(lost ? { cache_invalidation: 'lost' as const } : {}) } };
   }
 }
