@@ -47,7 +47,7 @@ describe('local cache in front of Redis, two instances (dist/main.js twice)', ()
   };
   const me = (at: Instance, auth: Auth) => call(at, 'GET', '/api/v1/auth/me', undefined, auth);
   const redisCalls = async () => {
-    const stats = (await admin.sendCommand(['INFO', 'stats'])) as string;
+    const stats = await admin.sendCommand<string>(['INFO', 'stats']);
     return Number(/total_commands_processed:(\d+)/.exec(stats)?.[1]);
   };
 

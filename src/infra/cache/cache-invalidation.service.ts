@@ -9,6 +9,9 @@ import { RedisSubscriber } from './redis-subscriber.service';
 /** Longest boot wait for the subscription (a reachable Redis subscribes in milliseconds). */
 const BOOT_WAIT_MS = 2000;
 
+/** Not a cache key (keys start with `t:` or `platform:`). */
+const CLEAR_ALL = '*';
+
 export type InvalidationStatus = 'live' | 'lost' | 'disabled';
 
 /**
@@ -64,10 +67,18 @@ export class CacheInvalidation implements OnModuleInit {
     return this.redis.publish(this.channel, `${this.instance} ${key}`);
   }
 
+  /** Tells the other instances to drop every local entry (this one lost invalidations). */
+  async publishClear(): Promise<number> {
+    return this.publish(CLEAR_ALL);
+  }
+
   private readonly onMessage = (message: string): void => {
     const space = message.indexOf(' ');
     if (space < 0 || message.slice(0, space) === this.instance) return;
     const key = message.slice(space + 1);
-    for (const local of this.locals) local.delete(key);
+    for (const local of this.locals) {
+      if (key === CLEAR_ALL) local.clear();
+      else local.delete(key);
+    }
   };
 }

@@ -33,9 +33,11 @@ export class PlatformCache {
     invalidation.attach(this.local);
     // Deletions (invalidations) made while Redis was unreachable were lost: entries written
     // before the outage may be stale (an old token version, an active status). Drop them all.
+    // Other instances' local copies of those entries are dropped too.
     gate.onRecovery(() => {
       this.local.clear();
       this.cache.clear().catch((err: Error) => this.warnThrottled(err));
+      this.invalidation.publishClear().catch((err: Error) => this.warnThrottled(err));
     });
   }
 
