@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli/cli.module';
-import { createSuperadmin, purgeIdempotencyKeys, purgeSessions, syncIndexes } from './cli/commands';
+import { createSuperadmin, provisionTenants, purgeIdempotencyKeys, purgeSessions, syncIndexes } from './cli/commands';
 import { AppError } from './common/errors/app-error';
 import { ConfigError } from './infra/config/config.error';
 import { loadDotEnv } from './infra/config/dotenv';
@@ -14,8 +14,12 @@ const USAGE = `usage: npm run cli -- <command>
   create-superadmin --email EMAIL [--name NAME]   password from stdin (piped), else SUPERADMIN_PASSWORD
   sync-indexes                                    (re)build indexes of the master and every tenant database
   purge-sessions                                  delete expired refresh-token sessions
-  purge-idempotency-keys                          delete stored Idempotency-Key responses past 24 h`;
-const COMMANDS = ['create-superadmin', 'sync-indexes', 'purge-sessions', 'purge-idempotency-keys'];
+  purge-idempotency-keys                          delete stored Idempotency-Key responses past 24 h
+  provision-tenants --count N [--prefix bench] [--concurrency 8] [--json]
+                                                  N tenants with their databases, indexes and an admin each
+                                                  (admin-<domain>@example.com), all with the password from
+                                                  stdin (piped), else PROVISION_PASSWORD; --json: one line per tenant`;
+const COMMANDS = ['create-superadmin', 'sync-indexes', 'purge-sessions', 'purge-idempotency-keys', 'provision-tenants'];
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -27,7 +31,14 @@ async function readStdin(): Promise<string> {
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { email: { type: 'string' }, name: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      count: { type: 'string' },
+      prefix: { type: 'string' },
+      concurrency: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   const command = positionals[0];
   if (!command || !COMMANDS.includes(command)) {
@@ -51,7 +62,23 @@ async function main(): Promise<number> {
       if (!password) throw new Error('no password: pipe it on stdin or set SUPERADMIN_PASSWORD');
       line = await createSuperadmin(app, values.email, password, values.name ?? null);
     } else if (command === 'sync-indexes') line = await syncIndexes(app);
-    else if (command === 'purge-sessions') line = await purgeSessions(app);
+    else if (command === 'provision-tenants') {
+      const count = Number(values.count);
+      const concurrency = Number(values.concurrency ?? 8);
+      if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new Error('--count must be 1 to 1000000');
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+        throw new Error('--concurrency must be 1 to 64');
+      const password = (await readStdin()) || env.PROVISION_PASSWORD;
+      if (!password) throw new Error('no password: pipe it on stdin or set PROVISION_PASSWORD');
+      line = await provisionTenants(app, {
+        count,
+        prefix: values.prefix ?? 'bench',
+        password,
+        concurrency,
+        emit: values.json ? (l) => process.stdout.write(`${l}\n`) : undefined,
+        progress: (l) => process.stderr.write(`${l}\n`),
+      });
+    } else if (command === 'purge-sessions') line = await purgeSessions(app);
     else line = await purgeIdempotencyKeys(app);
     process.stdout.write(`${line}\n`);
     return 0;

@@ -28,6 +28,7 @@ import { SuperadminsService } from './superadmins/superadmins.service';
 import { TenantDeletionSweeper } from './tenants/tenant-deletion-sweeper.service';
 import { TenantDirectory } from './tenants/tenant-directory.service';
 import { TenantProvisioner } from './tenants/tenant-provisioner.service';
+import { TenantBulkProvisioner } from './tenants/tenant-bulk-provisioner.service';
 import { TenantRunner } from './tenants/tenant-runner.service';
 import { TenantScopeGuard } from './tenants/tenant-scope.guard';
 import { TenantStatusService } from './tenants/tenant-status.service';
@@ -55,6 +56,7 @@ const PROVIDERS = [
   TenantDeletionSweeper,
   TenantDirectory,
   TenantProvisioner,
+  TenantBulkProvisioner,
   TenantRunner,
   TenantScopeGuard,
   TenantStatusService,
