@@ -135,7 +135,7 @@ export async function provisionTenants(
   const pass = password();
   const lines = await runCli(
     server,
-    ['provision-tenants', '--count', String(count), '--json', '--concurrency', '8'],
+    ['provision-tenants', '--count', String(count), '--json', '--concurrency', '16'],
     pass,
   );
   const created = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { id: string; email: string });

@@ -17,7 +17,7 @@ export class AccountsRepository {
   async insertMany(rows: Array<{ id: Types.ObjectId; email: string; tenantId: Types.ObjectId }>): Promise<void> {
     await this.model.insertMany(
       rows.map((r) => ({ _id: r.id, email: r.email, tenant_id: r.tenantId })),
-      { ordered: true, lean: true },
+      { ordered: true },
     );
   }
 

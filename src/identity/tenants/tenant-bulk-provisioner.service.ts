@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { IndexDescription } from 'mongodb';
+import type { Schema } from 'mongoose';
 import { newId } from '../../common/ids';
 import { TenantConnectionManager } from '../../infra/tenancy/tenant-connection.manager';
 import { tenantDbName } from '../../infra/tenancy/tenant-db-name';
@@ -68,7 +70,7 @@ export class TenantBulkProvisioner {
         })),
       );
       await eachLimited(batch, options.concurrency, async (t) => {
-        await this.manager.syncIndexes(String(t.id), schemas);
+        await this.buildIndexes(String(t.id), schemas);
         await this.users.inTenant(t.id).insert({
           _id: t.adminId,
           email: t.email,
@@ -86,6 +88,19 @@ export class TenantBulkProvisioner {
       options.onProgress?.(created.length);
     }
     return created;
+  }
+
+  /**
+   * The tenant's indexes, one createIndexes command per collection with all its specs (Mongoose's
+   * createIndexes sends one command per index): half the round trips on a fresh database.
+   */
+  private async buildIndexes(tenantId: string, schemas: Array<[string, Schema]>): Promise<void> {
+    for (const [name, schema] of schemas) {
+      const specs = schema.indexes().map(([key, options]) => ({ key, ...options }) as IndexDescription);
+      const model = this.manager.model(tenantId, name, schema);
+      if (specs.length > 0) await model.collection.createIndexes(specs);
+      else await model.createCollection();
+    }
   }
 }
 

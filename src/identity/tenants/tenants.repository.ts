@@ -21,7 +21,7 @@ export class TenantsRepository {
   ): Promise<void> {
     await this.model.insertMany(
       records.map((r) => ({ ...r, status: 'provisioning', cluster: 'default' })),
-      { ordered: true, lean: true },
+      { ordered: true },
     );
   }
 

@@ -25,6 +25,7 @@ export class RedisSubscriber implements OnModuleDestroy {
   private connection: RedisClient | null = null;
   private liveNow = false;
   private started = false;
+  private closing = false;
 
   constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient | null) {}
 
@@ -66,6 +67,7 @@ export class RedisSubscriber implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.closing = true; // not "lost": shutting down
     if (this.connection?.isOpen) this.connection.destroy();
   }
 
@@ -105,6 +107,7 @@ export class RedisSubscriber implements OnModuleDestroy {
   private lost(): void {
     if (!this.liveNow) return;
     this.liveNow = false;
+    if (this.closing) return;
     this.logger.warn('Redis subscription lost: cache invalidations from other instances are not received');
     for (const listener of this.lostListeners) listener();
   }
