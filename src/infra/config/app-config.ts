@@ -55,6 +55,8 @@ export interface AppConfig {
   };
   security: {
     bcryptCost: number;
+    /** bcrypt hashes/compares at once: below libuv's pool, so logins cannot take every thread. */
+    bcryptConcurrency: number;
     passwordMinLength: number;
     allowSelfSignup: boolean;
     allowSuperadminBootstrap: boolean;

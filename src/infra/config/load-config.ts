@@ -74,6 +74,9 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
     },
     security: {
       bcryptCost: r.int('BCRYPT_COST', 12, 4, 15),
+      // One thread of libuv's pool (UV_THREADPOOL_SIZE, 4 by default) stays free of bcrypt for
+      // file system, DNS and zlib work; on few cores set it to cores - 1 to keep the event loop a core.
+      bcryptConcurrency: r.int('BCRYPT_CONCURRENCY', Math.max(1, (Number(env.UV_THREADPOOL_SIZE) || 4) - 1), 1, 1024),
       passwordMinLength: r.int('PASSWORD_MIN_LENGTH', 8, 8, 64),
       allowSelfSignup: r.bool('ALLOW_SELF_SIGNUP', true),
       allowSuperadminBootstrap: r.bool('ALLOW_SUPERADMIN_BOOTSTRAP', !production),
