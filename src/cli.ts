@@ -70,14 +70,17 @@ async function main(): Promise<number> {
         throw new Error('--concurrency must be 1 to 64');
       const password = (await readStdin()) || env.PROVISION_PASSWORD;
       if (!password) throw new Error('no password: pipe it on stdin or set PROVISION_PASSWORD');
+      const lines: string[] = [];
       line = await provisionTenants(app, {
         count,
         prefix: values.prefix ?? 'bench',
         password,
         concurrency,
-        emit: values.json ? (l) => process.stdout.write(`${l}\n`) : undefined,
+        emit: values.json ? (l) => lines.push(l) : undefined,
         progress: (l) => process.stderr.write(`${l}\n`),
       });
+      // Waits until written: process.exit would cut a pipe's pending output (beyond its 64 KiB buffer).
+      if (lines.length > 0) await new Promise((done) => process.stdout.write(`${lines.join('\n')}\n`, done));
     } else if (command === 'purge-sessions') line = await purgeSessions(app);
     else line = await purgeIdempotencyKeys(app);
     process.stdout.write(`${line}\n`);
