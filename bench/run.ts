@@ -561,7 +561,9 @@ async function scenario5(server: Server, seed: MainSeed): Promise<void> {
         `seeding ${missing} tenants (\`npm run cli -- provision-tenants\`: ${seeded.cliSeconds.toFixed(1)} s = ` +
         `${(missing / seeded.cliSeconds).toFixed(1)} tenants/s; then login + 1 project each through the API, ${SEED_CONCURRENCY} in flight): ` +
         `${seeded.seconds.toFixed(1)} s in all = ${seedRate.toFixed(1)} tenants/s; mean latency ` +
-        `login ${avg('login').toFixed(0)} ms, create project ${avg('project').toFixed(0)} ms; CPU app ${cpu.app.toFixed(0)}%, ` +
+        `login ${avg('login').toFixed(0)} ms, create project ${avg('project').toFixed(0)} ms` +
+        `${seedTimings.retries > before.retries ? ` (${seedTimings.retries - before.retries} retried after a 503)` : ''}; ` +
+        `CPU app ${cpu.app.toFixed(0)}%, ` +
         `FerretDB ${cpu.db.toFixed(0)}%, loader ${cpu.loader.toFixed(0)}%, other ${cpu.other.toFixed(0)}%`;
       facts.push(note);
       log(note);

@@ -42,7 +42,7 @@ export async function pool<T, R>(
 const runId = randomBytes(3).toString('hex');
 
 /** Milliseconds spent in each seeding step, summed over all tenants seeded (latency under concurrency). */
-export const seedTimings = { register: 0, login: 0, project: 0, tenants: 0 };
+export const seedTimings = { register: 0, login: 0, project: 0, tenants: 0, retries: 0 };
 let serial = 0;
 
 function password(): string {
@@ -143,15 +143,30 @@ export async function provisionTenants(
   const cliSeconds = (performance.now() - started) / 1000;
   const tenants = await pool(created, concurrency, async (t, n) => {
     let at = performance.now();
-    const token = await login(server, t.email, pass);
+    const token = await retry503(() => login(server, t.email, pass));
     seedTimings.login += performance.now() - at;
     at = performance.now();
-    const project = await api<{ id: string }>(server, 'POST', '/api/v1/projects', { name: `bench ${n}` }, token);
+    const project = await retry503(() =>
+      api<{ id: string }>(server, 'POST', '/api/v1/projects', { name: `bench ${n}` }, token),
+    );
     seedTimings.project += performance.now() - at;
     seedTimings.tenants++;
     return { tenantId: t.id, adminId: '', email: t.email, password: pass, token, projectId: project.id };
   });
   return { tenants, seconds: (performance.now() - started) / 1000, cliSeconds };
+}
+
+/** Seeding on a loaded machine: a 503 (database deadline, "retry shortly") is retried, 5 times at most. */
+async function retry503<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= 5 || !/: 503 /.test((err as Error).message)) throw err;
+      seedTimings.retries++;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
 }
 
 /** Runs the app's CLI (`dist-bench/src/cli.js`) with the server's environment; its stdout lines. */
