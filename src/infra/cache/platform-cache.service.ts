@@ -22,6 +22,8 @@ export class PlatformCache {
   private readonly logger = new Logger(PlatformCache.name);
   private lastWarnAt = 0;
   private readonly local: LocalCache;
+  /** A write or deletion of this instance did not reach Redis (or its publish did not) since the last recovery. */
+  private writeLost = false;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
@@ -33,8 +35,12 @@ export class PlatformCache {
     invalidation.attach(this.local);
     // Deletions (invalidations) made while Redis was unreachable were lost: entries written
     // before the outage may be stale (an old token version, an active status). Drop them all.
-    // Other instances' local copies of those entries are dropped too.
+    // Other instances' local copies of those entries are dropped too. Only when a write or
+    // deletion of this instance was actually lost: a read that timed out lost nothing, and
+    // clearing everything then would turn every brief Redis stall into a storm of misses.
     gate.onRecovery(() => {
+      if (!this.writeLost) return;
+      this.writeLost = false;
       this.local.clear();
       this.cache.clear().catch((err: Error) => this.warnThrottled(err));
       this.invalidation.publishClear().catch((err: Error) => this.warnThrottled(err));
@@ -80,21 +86,28 @@ export class PlatformCache {
     const key = cacheKey(scope, kind, id);
     if (!this.gate.configured) return this.local.set(key, value, ttlMs);
     this.local.delete(key);
-    if (this.skip()) return;
+    if (this.skip()) {
+      this.writeLost = true;
+      return;
+    }
     const epoch = this.local.epoch;
-    await this.bounded(() => this.cache.set(key, value, ttlMs));
+    await this.bounded(() => this.cache.set(key, value, ttlMs), true);
     // Others drop their copy (they re-read this value from Redis); this instance keeps it unless an
     // invalidation arrived meanwhile. Published only once Redis holds the value.
-    await this.bounded(() => this.invalidation.publish(key));
+    await this.bounded(() => this.invalidation.publish(key), true);
     if (this.local.epoch === epoch) this.local.set(key, value, this.localTtl(ttlMs));
   }
 
   async del(scope: CacheScope, kind: string, id: string): Promise<void> {
     const key = cacheKey(scope, kind, id);
     this.local.delete(key);
-    if (!this.gate.configured || this.skip()) return; // lost deletions are covered by the clear on recovery
-    await this.bounded(() => this.cache.del(key));
-    await this.bounded(() => this.invalidation.publish(key));
+    if (!this.gate.configured) return;
+    if (this.skip()) {
+      this.writeLost = true; // covered by the clear on recovery
+      return;
+    }
+    await this.bounded(() => this.cache.del(key), true);
+    await this.bounded(() => this.invalidation.publish(key), true);
   }
 
   /** The local lifetime of an entry whose Redis lifetime is `ttlMs`. */
@@ -108,7 +121,8 @@ export class PlatformCache {
     return this.gate.configured && !this.gate.available();
   }
 
-  private async bounded<R>(op: () => Promise<R>): Promise<R | undefined> {
+  /** `write`: a timeout or failure loses a write or deletion (the next recovery clears everything). */
+  private async bounded<R>(op: () => Promise<R>, write = false): Promise<R | undefined> {
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
     try {
@@ -119,10 +133,12 @@ export class PlatformCache {
         }, this.config.cacheTimeoutMs);
       });
       const result = await Promise.race([op(), timeout]);
+      if (timedOut && write) this.writeLost = true;
       if (timedOut && this.gate.configured) this.gate.suspend();
       else if (!timedOut) this.gate.markHealthy();
       return result;
     } catch (err) {
+      if (write) this.writeLost = true;
       this.warnThrottled(err as Error);
       return undefined;
     } finally {
