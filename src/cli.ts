@@ -6,6 +6,7 @@ import {
   auditPrune,
   auditVerify,
   createSuperadmin,
+  provisionTenants,
   listDeadMails,
   purgeFailedImports,
   purgeIdempotencyKeys,
@@ -29,7 +30,11 @@ const USAGE = `usage: npm run cli -- <command>
   purge-failed-imports                            undo tenant imports whose process died half way
   erasure-receipt-verify TENANT_ID                check a deleted tenant's erasure receipt signature
   audit-verify [--tenant ID]                      check the platform's (or a tenant's) audit hash chain; exit 1 if broken
-  audit-prune [--days N]                          delete audit events older than AUDIT_RETENTION_DAYS (or N) days`;
+  audit-prune [--days N]                          delete audit events older than AUDIT_RETENTION_DAYS (or N) days
+  provision-tenants --count N [--prefix bench] [--concurrency 8] [--json]
+                                                  N tenants with their databases, indexes and an admin each
+                                                  (admin-<domain>@example.com), all with the password from
+                                                  stdin (piped), else PROVISION_PASSWORD; --json: one line per tenant`;
 const COMMANDS = [
   'create-superadmin',
   'sync-indexes',
@@ -40,6 +45,7 @@ const COMMANDS = [
   'erasure-receipt-verify',
   'audit-verify',
   'audit-prune',
+  'provision-tenants',
 ];
 
 async function readStdin(): Promise<string> {
@@ -63,6 +69,10 @@ async function main(): Promise<number> {
       name: { type: 'string' },
       tenant: { type: 'string' },
       days: { type: 'string' },
+      count: { type: 'string' },
+      prefix: { type: 'string' },
+      concurrency: { type: 'string' },
+      json: { type: 'boolean' },
     },
   });
   const command = positionals[0];
@@ -87,7 +97,26 @@ async function main(): Promise<number> {
       if (!password) throw new Error('no password: pipe it on stdin or set SUPERADMIN_PASSWORD');
       line = await createSuperadmin(app, values.email, password, values.name ?? null);
     } else if (command === 'sync-indexes') line = await syncIndexes(app);
-    else if (command === 'purge-sessions') line = await purgeSessions(app);
+    else if (command === 'provision-tenants') {
+      const count = Number(values.count);
+      const concurrency = Number(values.concurrency ?? 8);
+      if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new Error('--count must be 1 to 1000000');
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+        throw new Error('--concurrency must be 1 to 64');
+      const password = (await readStdin()) || env.PROVISION_PASSWORD;
+      if (!password) throw new Error('no password: pipe it on stdin or set PROVISION_PASSWORD');
+      const lines: string[] = [];
+      line = await provisionTenants(app, {
+        count,
+        prefix: values.prefix ?? 'bench',
+        password,
+        concurrency,
+        emit: values.json ? (l) => lines.push(l) : undefined,
+        progress: (l) => process.stderr.write(`${l}\n`),
+      });
+      // Waits until written: process.exit would cut a pipe's pending output (beyond its 64 KiB buffer).
+      if (lines.length > 0) await new Promise((done) => process.stdout.write(`${lines.join('\n')}\n`, done));
+    } else if (command === 'purge-sessions') line = await purgeSessions(app);
     else if (command === 'audit-verify') line = await auditVerify(app, values.tenant);
     else if (command === 'audit-prune') line = await auditPrune(app, parseDays(values.days));
     else if (command === 'mail-dead') line = await listDeadMails(app);

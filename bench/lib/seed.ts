@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { type Server, api } from './harness';
 
 /** A seeded tenant: its admin (logged in) and one project. */
@@ -40,7 +42,7 @@ export async function pool<T, R>(
 const runId = randomBytes(3).toString('hex');
 
 /** Milliseconds spent in each seeding step, summed over all tenants seeded (latency under concurrency). */
-export const seedTimings = { register: 0, login: 0, project: 0, tenants: 0 };
+export const seedTimings = { register: 0, login: 0, project: 0, tenants: 0, retries: 0 };
 let serial = 0;
 
 function password(): string {
@@ -117,4 +119,73 @@ export async function seedSuperadmin(server: Server): Promise<string> {
   const pass = password();
   await api(server, 'POST', '/api/v1/auth/register', { email, password: pass, is_superadmin: true });
   return login(server, email, pass);
+}
+
+/**
+ * `count` more tenants through the bulk CLI (`provision-tenants`: batched master inserts, tenant
+ * databases and indexes with bounded concurrency) against the server's deployment, then each
+ * admin logged in and one project created through the API (`concurrency` in flight).
+ */
+export async function provisionTenants(
+  server: Server,
+  count: number,
+  concurrency: number,
+): Promise<{ tenants: SeededTenant[]; seconds: number; cliSeconds: number }> {
+  const started = performance.now();
+  const pass = password();
+  const lines = await runCli(
+    server,
+    ['provision-tenants', '--count', String(count), '--json', '--concurrency', '16'],
+    pass,
+  );
+  const created = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { id: string; email: string });
+  if (created.length !== count) throw new Error(`provision-tenants made ${created.length} of ${count} tenants`);
+  const cliSeconds = (performance.now() - started) / 1000;
+  const tenants = await pool(created, concurrency, async (t, n) => {
+    let at = performance.now();
+    const token = await retry503(() => login(server, t.email, pass));
+    seedTimings.login += performance.now() - at;
+    at = performance.now();
+    const project = await retry503(() =>
+      api<{ id: string }>(server, 'POST', '/api/v1/projects', { name: `bench ${n}` }, token),
+    );
+    seedTimings.project += performance.now() - at;
+    seedTimings.tenants++;
+    return { tenantId: t.id, adminId: '', email: t.email, password: pass, token, projectId: project.id };
+  });
+  return { tenants, seconds: (performance.now() - started) / 1000, cliSeconds };
+}
+
+/** Seeding on a loaded machine: a 503 (database deadline, "retry shortly") is retried, 5 times at most. */
+async function retry503<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= 5 || !/: 503 /.test((err as Error).message)) throw err;
+      seedTimings.retries++;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
+/** Runs the app's CLI (`dist-bench/src/cli.js`) with the server's environment; its stdout lines. */
+function runCli(server: Server, args: string[], stdin: string): Promise<string[]> {
+  const cli = join(__dirname, '..', '..', 'src', 'cli.js');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      env: { ...process.env, ...server.env, LOG_LEVEL: 'warn' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0) resolve(out.split('\n').filter(Boolean));
+      else reject(new Error(`cli ${args[0]} exited with ${code}: ${err.slice(-500)}`));
+    });
+    child.stdin.end(stdin);
+  });
 }

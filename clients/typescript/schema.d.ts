@@ -826,6 +826,11 @@ export interface components {
             clusters?: {
                 [key: string]: "up" | "down";
             };
+            /**
+             * @description Present only while Redis is up but its invalidation channel (pub/sub) is lost: the in-process cache runs on short TTLs (LOCAL_CACHE_FALLBACK_TTL_MS) until it is back. Never fails readiness
+             * @enum {string}
+             */
+            cache_invalidation?: "lost";
         };
         MailOutboxDepthDto: {
             /**

@@ -10,6 +10,7 @@ import { AccountTokensRepository } from '../identity/account-tokens/account-toke
 import { SessionRevocationsRepository } from '../identity/sessions/session-revocations.repository';
 import { SessionsRepository } from '../identity/sessions/sessions.repository';
 import { SuperadminsService } from '../identity/superadmins/superadmins.service';
+import { TenantBulkProvisioner } from '../identity/tenants/tenant-bulk-provisioner.service';
 import { TenantsRepository } from '../identity/tenants/tenants.repository';
 import { MasterIndexesService } from '../infra/database/master-indexes.service';
 import { IdempotencyStore } from '../infra/idempotency/idempotency.store';
@@ -112,4 +113,32 @@ export async function verifyErasureReceipt(app: INestApplicationContext, tenantI
 export async function purgeFailedImports(app: INestApplicationContext): Promise<string> {
   const undone = await app.get(ImportUndo).sweep(IMPORT_STALE_AFTER_MS);
   return `undid ${undone.length} crashed tenant imports${undone.length ? `: ${undone.join(', ')}` : ''}`;
+}
+
+export interface ProvisionTenantsArgs {
+  count: number;
+  prefix: string;
+  password: string;
+  concurrency: number;
+  /** Write one JSON line per tenant (`{id, domain, email}`) to this function (benchmarks read them). */
+  emit?: (line: string) => void;
+  progress?: (line: string) => void;
+}
+
+/** Many tenants at once (benchmarks, load tests): see TenantBulkProvisioner. */
+export async function provisionTenants(app: INestApplicationContext, args: ProvisionTenantsArgs): Promise<string> {
+  if (!/^[a-z0-9]{1,20}$/.test(args.prefix)) throw new Error('--prefix must be 1 to 20 lowercase letters or digits');
+  const started = performance.now();
+  const tenants = await app.get(TenantBulkProvisioner).provision({
+    count: args.count,
+    prefix: args.prefix,
+    emailDomain: 'example.com',
+    password: args.password,
+    concurrency: args.concurrency,
+    batchSize: 500,
+    onProgress: (done) => args.progress?.(`provisioned ${done}/${args.count} tenants`),
+  });
+  for (const t of tenants) args.emit?.(JSON.stringify(t));
+  const seconds = (performance.now() - started) / 1000;
+  return `provisioned ${tenants.length} tenants in ${seconds.toFixed(1)} s (${(tenants.length / seconds).toFixed(1)}/s)`;
 }

@@ -63,6 +63,7 @@ import { TenantPlacement } from './tenants/tenant-placement.service';
 import { TenantDeletionSweeper } from './tenants/tenant-deletion-sweeper.service';
 import { TenantDirectory } from './tenants/tenant-directory.service';
 import { TenantProvisioner } from './tenants/tenant-provisioner.service';
+import { TenantBulkProvisioner } from './tenants/tenant-bulk-provisioner.service';
 import { TenantRunner } from './tenants/tenant-runner.service';
 import { TenantScopeGuard } from './tenants/tenant-scope.guard';
 import { TenantStatusService } from './tenants/tenant-status.service';
@@ -116,6 +117,7 @@ const PROVIDERS = [
   TenantImporter,
   TenantImportsRepository,
   TenantProvisioner,
+  TenantBulkProvisioner,
   TenantRunner,
   TenantScopeGuard,
   TenantStatusService,

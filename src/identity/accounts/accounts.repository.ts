@@ -13,6 +13,14 @@ export class AccountsRepository {
     await this.model.create({ _id: id, email, tenant_id: tenantId });
   }
 
+  /** Bulk form of insert (bulk tenant provisioning). */
+  async insertMany(rows: Array<{ id: Types.ObjectId; email: string; tenantId: Types.ObjectId }>): Promise<void> {
+    await this.model.insertMany(
+      rows.map((r) => ({ _id: r.id, email: r.email, tenant_id: r.tenantId })),
+      { ordered: true },
+    );
+  }
+
   findByEmail(email: string): Promise<Account[]> {
     return this.model.find({ email }).limit(50).lean<Account[]>().exec();
   }

@@ -135,7 +135,9 @@ export class AuditTrail implements OnModuleInit, BeforeApplicationShutdown {
    * retry O(N^2) times in all (50 at once took 6.5 s on FerretDB), queued they make N inserts.
    */
   private append(stream: Stream, event: Pending): Promise<AuditEvent> {
-    const run = (this.tails.get(stream.key) ?? Promise.resolve()).then(async () => (await stream.chain()).append(event));
+    const run = (this.tails.get(stream.key) ?? Promise.resolve()).then(async () =>
+      (await stream.chain()).append(event),
+    );
     const tail = run.catch(() => undefined);
     this.tails.set(stream.key, tail);
     void tail.then(() => this.tails.get(stream.key) === tail && this.tails.delete(stream.key));

@@ -29,4 +29,17 @@ describe('PasswordService', () => {
   it('burns a comparison for unknown accounts', async () => {
     expect(await service.verifyDummy('anything')).toBe(false);
   });
+
+  it('runs at most BCRYPT_CONCURRENCY bcrypt operations at once; the rest queue', async () => {
+    const capped = new PasswordService({ security: { ...config.security, bcryptConcurrency: 1 } } as AppConfig);
+    const hash = await capped.hash('a sound passphrase');
+    const slots = (capped as unknown as { slots: { queued: number } }).slots;
+    const checks = [capped.verify('a sound passphrase', hash), capped.verify('wrong', hash), capped.verifyDummy('x')];
+    await new Promise((r) => setImmediate(r));
+    const queuedWhileRunning = slots.queued;
+    expect({ results: await Promise.all(checks), queuedWhileRunning }).toEqual({
+      results: [true, false, false],
+      queuedWhileRunning: 2,
+    });
+  });
 });

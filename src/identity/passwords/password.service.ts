@@ -4,6 +4,7 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 import bcrypt from 'bcrypt';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
+import { Semaphore } from '../../common/semaphore';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 
 export const PASSWORD_MAX_LENGTH = 128;
@@ -22,9 +23,12 @@ export class PasswordService {
   private readonly blocklist: Set<string>;
   /** Compared against when the email is unknown, so both paths cost one bcrypt comparison. */
   private readonly dummyHash: Promise<string>;
+  /** Every bcrypt call goes through it (BCRYPT_CONCURRENCY): a login storm queues here. */
+  private readonly slots: Semaphore;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.blocklist = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+    this.slots = new Semaphore(config.security.bcryptConcurrency ?? 1);
     this.dummyHash = bcrypt.hash(prehash('not-a-real-password'), config.security.bcryptCost);
   }
 
@@ -54,16 +58,17 @@ export class PasswordService {
   }
 
   hash(password: string): Promise<string> {
-    return bcrypt.hash(prehash(password), this.config.security.bcryptCost);
+    return this.slots.run(() => bcrypt.hash(prehash(password), this.config.security.bcryptCost));
   }
 
   verify(password: string, hash: string): Promise<boolean> {
-    return bcrypt.compare(prehash(password), hash);
+    return this.slots.run(() => bcrypt.compare(prehash(password), hash));
   }
 
   /** Burns one comparison's worth of time (unknown email), returning false. */
   async verifyDummy(password: string): Promise<false> {
-    await bcrypt.compare(prehash(password), await this.dummyHash);
+    const dummy = await this.dummyHash;
+    await this.slots.run(() => bcrypt.compare(prehash(password), dummy));
     return false;
   }
 }

@@ -15,6 +15,25 @@ export class TenantsRepository {
     return doc.toObject();
   }
 
+  /** Bulk form of insertProvisioning (one round trip per batch; a duplicate domain fails its batch). */
+  async insertManyProvisioning(
+    records: Array<Pick<Tenant, '_id' | 'name' | 'domain' | 'email' | 'db_name' | 'settings' | 'cluster'>>,
+  ): Promise<void> {
+    await this.model.insertMany(
+      records.map((r) => ({ ...r, status: 'provisioning' })),
+      { ordered: true },
+    );
+  }
+
+  /** `provisioning` -> `active` for the given tenants. */
+  async activateMany(ids: Types.ObjectId[]): Promise<number> {
+    const res = await this.model.updateMany(
+      { _id: { $in: ids }, status: 'provisioning' },
+      { $set: { status: 'active' } },
+    );
+    return res.modifiedCount;
+  }
+
   findById(id: string | Types.ObjectId): Promise<Tenant | null> {
     return this.model.findById(id).lean<Tenant>().exec();
   }

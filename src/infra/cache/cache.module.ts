@@ -3,6 +3,7 @@ import type { Deserialize } from 'keyv';
 import { CacheModule as NestCacheModule, type CacheOptions } from '@nestjs/cache-manager';
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CacheInvalidation } from './cache-invalidation.service';
 import { PlatformCache } from './platform-cache.service';
 import { TenantCache } from './tenant-cache.service';
 import { REDIS_CLIENT } from './cache.tokens';
@@ -21,7 +22,8 @@ const jsonDeserialize: Deserialize = (data) => JSON.parse(data) as never;
       imports: [RedisModule],
       inject: [APP_CONFIG, REDIS_CLIENT],
       useFactory: (config: AppConfig, client: RedisClient | null): CacheOptions => {
-        if (!client) return { ttl: config.cacheTtlMs }; // cache-manager's in-memory store
+        // Without Redis, PlatformCache's own in-process LRU is the cache; this store stays unused.
+        if (!client) return { ttl: config.cacheTtlMs };
         const store = new KeyvRedis(client, { throwOnConnectError: false, throwOnErrors: false });
         // cache-manager's shutdown calls store.disconnect(), i.e. client.close(), which waits for the
         // replies of pending commands: with a Redis that never answered, shutdown would hang.
@@ -43,7 +45,7 @@ const jsonDeserialize: Deserialize = (data) => JSON.parse(data) as never;
       },
     }),
   ],
-  providers: [PlatformCache, TenantCache],
+  providers: [PlatformCache, TenantCache, CacheInvalidation],
   exports: [PlatformCache, TenantCache],
 })
 export class CacheModule {}

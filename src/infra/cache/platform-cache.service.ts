@@ -4,6 +4,8 @@ import type { Cache } from 'cache-manager';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { type CacheScope, cacheKey } from './cache-keys';
 import { recordCacheLookup } from '../metrics/metrics';
+import { CacheInvalidation, type InvalidationStatus } from './cache-invalidation.service';
+import { LocalCache } from './local-cache';
 import { RedisGate } from './redis-gate.service';
 
 export type CacheStatus = 'up' | 'down' | 'disabled';
@@ -19,16 +21,29 @@ export type CacheStatus = 'up' | 'down' | 'disabled';
 export class PlatformCache {
   private readonly logger = new Logger(PlatformCache.name);
   private lastWarnAt = 0;
+  private readonly local: LocalCache;
+  /** A write or deletion of this instance did not reach Redis (or its publish did not) since the last recovery. */
+  private writeLost = false;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     private readonly gate: RedisGate,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly invalidation: CacheInvalidation,
   ) {
+    this.local = new LocalCache(config.localCacheMaxEntries);
+    invalidation.attach(this.local);
     // Deletions (invalidations) made while Redis was unreachable were lost: entries written
     // before the outage may be stale (an old token version, an active status). Drop them all.
+    // Other instances' local copies of those entries are dropped too. Only when a write or
+    // deletion of this instance was actually lost: a read that timed out lost nothing, and
+    // clearing everything then would turn every brief Redis stall into a storm of misses.
     gate.onRecovery(() => {
+      if (!this.writeLost) return;
+      this.writeLost = false;
+      this.local.clear();
       this.cache.clear().catch((err: Error) => this.warnThrottled(err));
+      this.invalidation.publishClear().catch((err: Error) => this.warnThrottled(err));
     });
   }
 
@@ -37,24 +52,68 @@ export class PlatformCache {
     return this.gate.client?.isReady ? 'up' : 'down';
   }
 
+  /** Whether other instances' invalidations reach this one's local cache. */
+  invalidationStatus(): InvalidationStatus {
+    return this.invalidation.status;
+  }
+
+  /** Entries in the in-process cache (diagnostics). */
+  localSize(): number {
+    return this.local.size;
+  }
+
   async get<T>(scope: CacheScope, kind: string, id: string): Promise<T | undefined> {
-    if (this.skip()) {
+    const key = cacheKey(scope, kind, id);
+    const hit = this.local.get(key);
+    if (hit) {
+      recordCacheLookup(true);
+      return hit.value as T;
+    }
+    if (!this.gate.configured || this.skip()) {
       recordCacheLookup(false);
       return undefined;
     }
-    const value = await this.bounded(() => this.cache.get<T>(cacheKey(scope, kind, id)));
-    recordCacheLookup(value !== undefined && value !== null);
+    const epoch = this.local.epoch;
+    const value = await this.bounded(() => this.cache.get<T>(key));
+    const found = value !== undefined && value !== null;
+    recordCacheLookup(found);
+    // Not if an invalidation arrived meanwhile: this answer may predate the change.
+    if (found && this.local.epoch === epoch) this.local.set(key, value, this.localTtl(this.config.localCacheTtlMs));
     return value ?? undefined;
   }
 
   async set<T>(scope: CacheScope, kind: string, id: string, value: T, ttlMs = this.config.cacheTtlMs): Promise<void> {
-    if (this.skip()) return;
-    await this.bounded(() => this.cache.set(cacheKey(scope, kind, id), value, ttlMs));
+    const key = cacheKey(scope, kind, id);
+    if (!this.gate.configured) return this.local.set(key, value, ttlMs);
+    this.local.delete(key);
+    if (this.skip()) {
+      this.writeLost = true;
+      return;
+    }
+    const epoch = this.local.epoch;
+    await this.bounded(() => this.cache.set(key, value, ttlMs), true);
+    // Others drop their copy (they re-read this value from Redis); this instance keeps it unless an
+    // invalidation arrived meanwhile. Published only once Redis holds the value.
+    await this.bounded(() => this.invalidation.publish(key), true);
+    if (this.local.epoch === epoch) this.local.set(key, value, this.localTtl(ttlMs));
   }
 
   async del(scope: CacheScope, kind: string, id: string): Promise<void> {
-    if (this.skip()) return; // lost deletions are covered by the clear on recovery
-    await this.bounded(() => this.cache.del(cacheKey(scope, kind, id)));
+    const key = cacheKey(scope, kind, id);
+    this.local.delete(key);
+    if (!this.gate.configured) return;
+    if (this.skip()) {
+      this.writeLost = true; // covered by the clear on recovery
+      return;
+    }
+    await this.bounded(() => this.cache.del(key), true);
+    await this.bounded(() => this.invalidation.publish(key), true);
+  }
+
+  /** The local lifetime of an entry whose Redis lifetime is `ttlMs`. */
+  private localTtl(ttlMs: number): number {
+    const cap = this.invalidation.live ? this.config.localCacheTtlMs : this.config.localCacheFallbackTtlMs;
+    return Math.min(ttlMs, cap);
   }
 
   /** With Redis configured but unusable, the cache is off (not silently in memory per process). */
@@ -62,7 +121,8 @@ export class PlatformCache {
     return this.gate.configured && !this.gate.available();
   }
 
-  private async bounded<R>(op: () => Promise<R>): Promise<R | undefined> {
+  /** `write`: a timeout or failure loses a write or deletion (the next recovery clears everything). */
+  private async bounded<R>(op: () => Promise<R>, write = false): Promise<R | undefined> {
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
     try {
@@ -73,10 +133,12 @@ export class PlatformCache {
         }, this.config.cacheTimeoutMs);
       });
       const result = await Promise.race([op(), timeout]);
+      if (timedOut && write) this.writeLost = true;
       if (timedOut && this.gate.configured) this.gate.suspend();
       else if (!timedOut) this.gate.markHealthy();
       return result;
     } catch (err) {
+      if (write) this.writeLost = true;
       this.warnThrottled(err as Error);
       return undefined;
     } finally {

@@ -4,6 +4,7 @@ import { REDIS_CLIENT } from './cache.tokens';
 import { RedisGate } from './redis-gate.service';
 import { type RedisClient, createRedisClient } from './redis-client';
 import { connectFirstAttempt } from './redis-first-connect';
+import { RedisSubscriber } from './redis-subscriber.service';
 
 const logger = new Logger('Redis');
 
@@ -25,8 +26,12 @@ async function redisClientFactory(config: AppConfig): Promise<RedisClient | null
 
 /** The one shared Redis client (null when REDIS_URL is unset). */
 @Module({
-  providers: [{ provide: REDIS_CLIENT, useFactory: redisClientFactory, inject: [APP_CONFIG] }, RedisGate],
-  exports: [REDIS_CLIENT, RedisGate],
+  providers: [
+    { provide: REDIS_CLIENT, useFactory: redisClientFactory, inject: [APP_CONFIG] },
+    RedisGate,
+    RedisSubscriber,
+  ],
+  exports: [REDIS_CLIENT, RedisGate, RedisSubscriber],
 })
 export class RedisModule implements OnModuleDestroy {
   constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient | null) {}

@@ -41,6 +41,12 @@ export interface AppConfig {
   cacheTtlMs: number;
   /** Upper bound for one cache call before it counts as a miss (Redis slow or down). */
   cacheTimeoutMs: number;
+  /** The in-process cache in front of Redis (or the cache itself without Redis): entries, LRU. */
+  localCacheMaxEntries: number;
+  /** How long an entry lives in the in-process cache while invalidations arrive (0: no local layer in front of Redis). */
+  localCacheTtlMs: number;
+  /** Its lifetime while the invalidation channel is lost (0: bypass the local layer meanwhile). */
+  localCacheFallbackTtlMs: number;
   /** `['*']` or an explicit allow-list of origins. */
   corsOrigins: string[];
   docsEnabled: boolean;
@@ -60,6 +66,8 @@ export interface AppConfig {
   };
   security: {
     bcryptCost: number;
+    /** bcrypt hashes/compares at once: below libuv's pool, so logins cannot take every thread. */
+    bcryptConcurrency: number;
     passwordMinLength: number;
     allowSelfSignup: boolean;
     allowSuperadminBootstrap: boolean;

@@ -63,10 +63,14 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
     mongoMaxPoolSize: r.int('MONGO_MAX_POOL_SIZE', 100, 1, 1000),
     mongoOperationTimeoutMs: r.int('MONGO_OPERATION_TIMEOUT_MS', 5000, 100, 120000),
     tenantConnectionCacheSize: r.int('TENANT_CONNECTION_CACHE_SIZE', 2000, 10, 1000000),
-    tenantStatusTtlMs: r.int('TENANT_STATUS_TTL_MS', 5000, 0, 60000),
+    // Long: every change invalidates it (locally, in Redis, and on other instances over pub/sub).
+    tenantStatusTtlMs: r.int('TENANT_STATUS_TTL_MS', 60000, 0, 300000),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     cacheTtlMs: r.int('CACHE_TTL_MS', 30000, 1000, 86400000),
     cacheTimeoutMs: r.int('CACHE_TIMEOUT_MS', 150, 10, 10000),
+    localCacheMaxEntries: r.int('LOCAL_CACHE_MAX_ENTRIES', 100000, 100, 10000000),
+    localCacheTtlMs: r.int('LOCAL_CACHE_TTL_MS', 60000, 0, 300000),
+    localCacheFallbackTtlMs: r.int('LOCAL_CACHE_FALLBACK_TTL_MS', 500, 0, 10000),
     corsOrigins,
     docsEnabled: r.bool('DOCS_ENABLED', !production),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
@@ -83,6 +87,9 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
     },
     security: {
       bcryptCost: r.int('BCRYPT_COST', 12, 4, 15),
+      // One thread of libuv's pool (UV_THREADPOOL_SIZE, 4 by default) stays free of bcrypt for
+      // file system, DNS and zlib work; on few cores set it to cores - 1 to keep the event loop a core.
+      bcryptConcurrency: r.int('BCRYPT_CONCURRENCY', Math.max(1, (Number(env.UV_THREADPOOL_SIZE) || 4) - 1), 1, 1024),
       passwordMinLength: r.int('PASSWORD_MIN_LENGTH', 8, 8, 64),
       allowSelfSignup: r.bool('ALLOW_SELF_SIGNUP', true),
       allowSuperadminBootstrap: r.bool('ALLOW_SUPERADMIN_BOOTSTRAP', !production),

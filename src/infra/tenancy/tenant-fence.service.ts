@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { REDIS_CLIENT } from '../cache/cache.tokens';
 import type { RedisClient } from '../cache/redis-client';
+import { RedisSubscriber } from '../cache/redis-subscriber.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TenantInFlight } from './tenant-in-flight';
 
@@ -43,18 +44,17 @@ export type FenceOutcome = { fenced: true; instances: number } | { fenced: false
  * off, so only a request that passed the status check before `deleting` was written is exposed.
  */
 @Injectable()
-export class TenantFence implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(TenantFence.name);
+export class TenantFence implements OnModuleInit {
   private readonly instance = randomUUID();
   private readonly channel: string;
   private readonly ackChannel: string;
   private readonly waiters = new Map<string, (ack: FenceAck) => void>();
-  private subscriber: RedisClient | null = null;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
     private readonly inFlight: TenantInFlight,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly subscriber: RedisSubscriber,
   ) {
     // Namespaced by deployment, like the cache: two deployments may share a Redis.
     this.channel = `${config.masterDbName}:tenant-fence`;
@@ -62,23 +62,9 @@ export class TenantFence implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    if (!this.redis) return;
-    // Subscribing takes a connection of its own. (Re)subscribe whenever it becomes ready; the
-    // listeners are the same functions, so a repeated subscribe adds nothing.
-    const subscriber = this.redis.duplicate();
-    this.subscriber = subscriber;
-    subscriber.on('error', () => undefined); // the main client already logs Redis outages
-    subscriber.on('ready', () => {
-      Promise.all([
-        subscriber.subscribe(this.channel, this.onFenceRequest),
-        subscriber.subscribe(this.ackChannel, this.onAck),
-      ]).catch((err: Error) => this.logger.warn(`tenant fence subscription failed (${err.name})`));
-    });
-    subscriber.connect().catch(() => undefined);
-  }
-
-  onModuleDestroy(): void {
-    if (this.subscriber?.isOpen) this.subscriber.destroy();
+    // On the process's one subscriber connection (shared with the cache invalidations).
+    this.subscriber.subscribe(this.channel, this.onFenceRequest);
+    this.subscriber.subscribe(this.ackChannel, this.onAck);
   }
 
   /**
@@ -92,7 +78,7 @@ export class TenantFence implements OnModuleInit, OnModuleDestroy {
       const drained = await this.inFlight.drain(tenantId, drainMs);
       return drained ? { fenced: true, instances: 1 } : { fenced: false, reason: 'requests still in flight' };
     }
-    if (!this.redis.isReady || !this.subscriber?.isReady)
+    if (!this.redis.isReady || !this.subscriber.live)
       return { fenced: false, reason: 'Redis unavailable: other instances cannot be reached' };
 
     const request: FenceRequest = { fence: randomUUID(), tenant: tenantId, drainMs };

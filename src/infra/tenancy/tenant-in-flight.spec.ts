@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config/app-config';
 import { TenantFence } from './tenant-fence.service';
+import { RedisSubscriber } from '../cache/redis-subscriber.service';
 import { TenantInFlight } from './tenant-in-flight';
 
 const TENANT = '0123456789abcdef01234567';
@@ -28,7 +29,7 @@ describe('TenantInFlight fence', () => {
 
 describe('TenantFence without Redis (single instance)', () => {
   const fenceWith = (inFlight: TenantInFlight) =>
-    new TenantFence(null, inFlight, { masterDbName: 'm_unit' } as AppConfig);
+    new TenantFence(null, inFlight, { masterDbName: 'm_unit' } as AppConfig, new RedisSubscriber(null));
 
   it('fences and drains this process: not fenced while a request outlives the drain time', async () => {
     const inFlight = new TenantInFlight();

@@ -5,7 +5,7 @@ import { ErrorCode } from '../../common/errors/error-code';
 /**
  * How long this process keeps refusing a fenced tenant. Past it, the tenant is `deleting` in the
  * master database or gone, and every status cache entry from before the fence has expired
- * (TENANT_STATUS_TTL_MS is at most 60 s), so the status check alone refuses it.
+ * (TENANT_STATUS_TTL_MS and LOCAL_CACHE_TTL_MS are at most 5 min), so the status check alone refuses it.
  */
 const FENCE_HOLD_MS = 10 * 60_000;
 

@@ -27,6 +27,13 @@ export class ReadinessChecksDto {
       'Each MongoDB cluster, when MONGODB_CLUSTERS names several. Only `default` (it holds the master database) fails readiness; another one down makes only its own tenants answer 503',
   })
   clusters?: Record<string, 'up' | 'down'>;
+
+  @ApiPropertyOptional({
+    enum: ['lost'],
+    description:
+      'Present only while Redis is up but its invalidation channel (pub/sub) is lost: the in-process cache runs on short TTLs (LOCAL_CACHE_FALLBACK_TTL_MS) until it is back. Never fails readiness',
+  })
+  cache_invalidation?: 'lost';
 }
 
 export class MailOutboxDepthDto {

@@ -57,10 +57,18 @@ export class HealthService {
         },
       );
     }
+    // Only while Redis is up: with Redis down the fallback is implied (and reported as redis down).
+    const lost = redis === 'up' && this.cache.invalidationStatus() === 'lost';
     return {
       status: 'ok',
       // With one cluster, `mongodb` says it all: `clusters` appears once MONGODB_CLUSTERS names several.
-      checks: { mongodb: 'up', redis, mail: this.mail.health, ...(names.length > 1 ? { clusters } : {}) },
+      checks: {
+        mongodb: 'up',
+        redis,
+        mail: this.mail.health,
+        ...(names.length > 1 ? { clusters } : {}),
+        ...(lost ? { cache_invalidation: 'lost' as const } : {}),
+      },
       mail_outbox: { ...this.mail.depth },
     };
   }

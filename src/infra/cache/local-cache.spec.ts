@@ -1,0 +1,37 @@
+import { LocalCache } from './local-cache';
+
+describe('LocalCache', () => {
+  it('evicts the least recently used entry beyond its size', () => {
+    const cache = new LocalCache(2);
+    cache.set('a', 1, 1000, 0);
+    cache.set('b', 2, 1000, 0);
+    expect(cache.get('a', 1)).toEqual({ value: 1, expiresAt: 1000 }); // a is now the most recent
+    cache.set('c', 3, 1000, 2);
+    expect([cache.get('a', 3)?.value, cache.get('b', 3), cache.get('c', 3)?.value]).toEqual([1, undefined, 3]);
+    expect(cache.size).toBe(2);
+  });
+
+  it('expires entries, keeps cached false and null as hits, ignores a zero TTL', () => {
+    const cache = new LocalCache(10);
+    cache.set('f', false, 100, 0);
+    cache.set('n', null, 100, 0);
+    cache.set('z', 1, 0, 0);
+    expect([cache.get('f', 99), cache.get('n', 99), cache.get('z', 1)]).toEqual([
+      { value: false, expiresAt: 100 },
+      { value: null, expiresAt: 100 },
+      undefined,
+    ]);
+    expect(cache.get('f', 100)).toBeUndefined();
+  });
+
+  it('moves its epoch on every deletion and clear (a read in flight must not store its answer)', () => {
+    const cache = new LocalCache(10);
+    const before = cache.epoch;
+    cache.set('a', 1, 1000);
+    expect(cache.epoch).toBe(before);
+    cache.delete('a');
+    cache.clear();
+    expect(cache.epoch).toBe(before + 2);
+    expect(cache.get('a')).toBeUndefined();
+  });
+});
