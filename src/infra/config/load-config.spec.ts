@@ -56,6 +56,7 @@ describe('loadConfig defaults', () => {
     );
     expect(config.security).toEqual({
       bcryptCost: 12,
+      bcryptConcurrency: 3, // UV_THREADPOOL_SIZE (4 when unset) - 1
       passwordMinLength: 8,
       allowSelfSignup: true,
       allowSuperadminBootstrap: true,

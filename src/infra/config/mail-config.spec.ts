@@ -5,7 +5,12 @@ import type { ConfigError } from './config.error';
 import { loadConfig } from './load-config';
 
 const cwd = mkdtempSync(join(tmpdir(), 'mail-config-'));
-const PROD = { NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(48), MONGODB_URL: 'mongodb://db:27017' };
+const PROD = {
+  NODE_ENV: 'production',
+  SECRET_KEY: 'x'.repeat(48),
+  ERASURE_RECEIPT_KEY: 'e'.repeat(48),
+  MONGODB_URL: 'mongodb://db:27017',
+};
 
 function problems(env: Record<string, string>): string[] {
   try {
