@@ -37,7 +37,11 @@ describe('CLI provision-tenants (dist/cli.js)', () => {
   beforeAll(async () => {
     if (!existsSync(CLI_JS)) throw new Error(`${CLI_JS} is missing: run \`npm run build\` before the e2e suite`);
     t = await createTestApp();
-    env = { ...testEnv({ MASTER_DB_NAME: t.config.masterDbName, LOG_LEVEL: undefined }), NODE_ENV: 'production' };
+    env = {
+      ...testEnv({ MASTER_DB_NAME: t.config.masterDbName, LOG_LEVEL: undefined }),
+      NODE_ENV: 'production',
+      MAIL_DISABLED: 'true',
+    };
   });
   afterAll(() => t.close());
 

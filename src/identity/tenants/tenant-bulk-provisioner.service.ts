@@ -100,6 +100,7 @@ export class TenantBulkProvisioner {
    * createIndexes sends one command per index): half the round trips on a fresh database.
    */
   private async buildIndexes(tenantId: string, schemas: Array<[string, Schema]>): Promise<void> {
+    await this.manager.connectionFor(tenantId); // loads the tenant's cluster route (models resolve it synchronously)
     for (const [name, schema] of schemas) {
       const specs = schema.indexes().map(([key, options]) => ({ key, ...options }) as IndexDescription);
       const model = this.manager.model(tenantId, name, schema);
