@@ -99,6 +99,60 @@ describe('list pages: cheap, and correct after writes', () => {
     expect((await get('/api/v1/projects?limit=20')).total).toBe(SEEDED - 1);
   });
 
+  it('users: the page and its total follow a create, a role change and a delete', async () => {
+    const users = async () => {
+      const body = await get('/api/v1/users?limit=100', other.admin.auth);
+      return { total: body.total, rows: body.items.map((u) => `${u.id}:${(u as unknown as { role: string }).role}`) };
+    };
+    const before = await users();
+    const member = await f.member(other);
+    expect(await users()).toEqual({ total: before.total + 1, rows: [...before.rows, `${member.id}:user`] });
+    const promote = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${member.id}`,
+      headers: other.admin.auth,
+      payload: { role: 'tenant_admin' },
+    });
+    expect(promote.statusCode).toBe(200);
+    expect(await users()).toEqual({ total: before.total + 1, rows: [...before.rows, `${member.id}:tenant_admin`] });
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/users/${member.id}`, headers: other.admin.auth });
+    expect(del.statusCode).toBe(204);
+    expect(await users()).toEqual(before);
+    const body = await get('/api/v1/users?limit=100', other.admin.auth);
+    expect(body.items.every((u) => !('password_hash' in u))).toBe(true);
+  });
+
+  it('tenants (superadmin): the page, the status filter and the total follow sign-up, suspension and deletion', async () => {
+    const root = await f.superadminSession();
+    const tenants = async (query = '') => {
+      const body = await get(`/api/v1/tenants?limit=100${query}`, root.auth);
+      return { total: body.total, ids: body.items.map((x) => x.id) };
+    };
+    const before = await tenants();
+    const suspendedBefore = await tenants('&status=suspended');
+    const made = await f.tenant();
+    expect(await tenants()).toEqual({ total: before.total + 1, ids: [...before.ids, made.tenantId] });
+
+    const patch = (status: string) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/tenants/${made.tenantId}`,
+        headers: root.auth,
+        payload: { status },
+      });
+    expect((await patch('suspended')).statusCode).toBe(200);
+    expect(await tenants('&status=suspended')).toEqual({
+      total: suspendedBefore.total + 1,
+      ids: [...suspendedBefore.ids, made.tenantId],
+    });
+    expect((await tenants('&status=active')).ids).not.toContain(made.tenantId);
+
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/tenants/${made.tenantId}`, headers: root.auth });
+    expect(del.statusCode).toBe(204);
+    expect(await tenants()).toEqual(before);
+    expect(await tenants('&status=suspended')).toEqual(suspendedBefore);
+  });
+
   it('figure: where a page query spends its time on this backend (direct, no app)', async () => {
     const raw = await mongoose
       .createConnection(requireService('E2E_MONGODB_URL'), { dbName: `t_${tenant.tenantId}` })
