@@ -86,17 +86,17 @@ describe('list pages: cheap, and correct after writes', () => {
   });
 
   it("another tenant's list is its own (no page served across tenants)", async () => {
-    await get('/api/v1/projects?limit=20');
+    const mine = (await get('/api/v1/projects?limit=20')).total;
     expect(await get('/api/v1/projects?limit=20', other.admin.auth)).toEqual({
       items: [],
       total: 0,
       page: 1,
       size: 20,
     });
-    const mine = await f.project(other.admin, 'other tenant');
+    const made = await f.project(other.admin, 'other tenant');
     const theirs = await get('/api/v1/projects?limit=20', other.admin.auth);
-    expect({ total: theirs.total, ids: theirs.items.map((p) => p.id) }).toEqual({ total: 1, ids: [mine] });
-    expect((await get('/api/v1/projects?limit=20')).total).toBe(SEEDED - 1);
+    expect({ total: theirs.total, ids: theirs.items.map((p) => p.id) }).toEqual({ total: 1, ids: [made] });
+    expect((await get('/api/v1/projects?limit=20')).total).toBe(mine);
   });
 
   it('users: the page and its total follow a create, a role change and a delete', async () => {
@@ -132,6 +132,9 @@ describe('list pages: cheap, and correct after writes', () => {
     const suspendedBefore = await tenants('&status=suspended');
     const made = await f.tenant();
     expect(await tenants()).toEqual({ total: before.total + 1, ids: [...before.ids, made.tenantId] });
+    // Both filtered pages read (and cached) before the suspension.
+    expect(await tenants('&status=suspended')).toEqual(suspendedBefore);
+    expect((await tenants('&status=active')).ids).toContain(made.tenantId);
 
     const patch = (status: string) =>
       t.app.inject({
