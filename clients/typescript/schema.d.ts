@@ -189,7 +189,7 @@ export interface paths {
         };
         /**
          * List the tenant's API keys (never the keys themselves)
-         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way.
+         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way. Items come in creation order, oldest first.
          */
         get: operations["ApiKeys_list"];
         put?: never;
@@ -350,7 +350,7 @@ export interface paths {
         };
         /**
          * List tenants
-         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way.
+         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way. Items come in creation order, oldest first.
          */
         get: operations["Tenants_list"];
         put?: never;
@@ -489,7 +489,7 @@ export interface paths {
         };
         /**
          * List the tenant's users
-         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way.
+         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way. Items come in creation order, oldest first.
          */
         get: operations["Users_list"];
         put?: never;
@@ -547,7 +547,7 @@ export interface paths {
         };
         /**
          * List a tenant's users
-         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way.
+         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way. Items come in creation order, oldest first.
          */
         get: operations["TenantUsers_list"];
         put?: never;
@@ -587,7 +587,7 @@ export interface paths {
         };
         /**
          * List the tenant's projects
-         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way.
+         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way. Items come in creation order, oldest first.
          */
         get: operations["Projects_list"];
         put?: never;
@@ -627,7 +627,7 @@ export interface paths {
         };
         /**
          * List the tenant's invitations
-         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way.
+         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way. Items come in creation order, oldest first.
          */
         get: operations["Invitations_list"];
         put?: never;
@@ -668,7 +668,7 @@ export interface paths {
         };
         /**
          * List a tenant's invitations
-         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way.
+         * @description Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. The answer gives `page` and `size` either way. Items come in creation order, oldest first.
          */
         get: operations["TenantInvitations_list"];
         put?: never;

@@ -40,7 +40,7 @@ const PAIR_NOTE = 'Send `skip`/`limit` or `page`/`size`, not both (422).';
 export const PAGINATION_DESCRIPTION =
   'Pages with `?skip=40&limit=20` or `?page=3&size=20` (the same page); mixing the pairs answers 422 ' +
   'naming the fields. Defaults: the first page of 20; `limit`/`size` 1..100, `skip` 0..1000000, `page` 1..10000. ' +
-  'The answer gives `page` and `size` either way.';
+  'The answer gives `page` and `size` either way. Items come in creation order, oldest first.';
 
 /**
  * Either pair pages a list: `?skip=40&limit=20` (the FastAPI service's) or `?page=3&size=20` (what

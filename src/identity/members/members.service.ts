@@ -41,8 +41,8 @@ export class MembersService {
 
   async list(query: PageQueryDto): Promise<Page<UserResponse>> {
     const { skip, limit } = pageWindow(query);
-    const { items, total } = await this.users.current.page(skip, limit);
-    return toPage(items.map(toUserResponse), total, query);
+    const { items, total } = await this.users.current.page(skip, limit, toUserResponse);
+    return toPage(items, total, query);
   }
 
   async create(dto: NewMember): Promise<UserResponse> {

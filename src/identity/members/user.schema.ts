@@ -21,5 +21,5 @@ export const UserSchema = SchemaFactory.createForClass(User);
 UserSchema.index({ email: 1 }, { unique: true });
 // The last-admin rule counts active admins.
 UserSchema.index({ role: 1, is_active: 1 });
-// GET /users pages in creation order.
-UserSchema.index({ created_at: 1 });
+// GET /users pages in creation order by sorting on `_id` (ObjectIds grow with creation): the
+// default `_id` index backs `find().sort({ _id: 1 }).skip().limit()` on MongoDB; no other index.

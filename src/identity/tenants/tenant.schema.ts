@@ -65,5 +65,6 @@ export const TenantSchema = SchemaFactory.createForClass(Tenant);
 TenantSchema.index({ domain: 1 }, { unique: true });
 // Placement of new tenants: the number of tenants per cluster (countDocuments by cluster).
 TenantSchema.index({ cluster: 1 });
-// GET /tenants?status=... pages.
-TenantSchema.index({ status: 1, created_at: 1 });
+// GET /tenants?status=... pages: `find({status: {$in: [...]}}).sort({_id: 1}).skip().limit()` and
+// its countDocuments (creation order is `_id` order).
+TenantSchema.index({ status: 1, _id: 1 });

@@ -56,8 +56,8 @@ export class TenantsService {
 
   async list(query: TenantListQuery): Promise<Page<TenantResponse>> {
     const { skip, limit } = pageWindow(query);
-    const { items, total } = await this.tenants.page({ status: query.status }, skip, limit);
-    return toPage(items.map(toTenantResponse), total, query);
+    const { items, total } = await this.tenants.page({ status: query.status }, skip, limit, toTenantResponse);
+    return toPage(items, total, query);
   }
 
   /** A superadmin reads any tenant; a member only their own (another tenant's id is a 404). */

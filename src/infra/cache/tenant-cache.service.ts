@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../request-context/request-context';
+import { type ListPageLoaders, invalidateListPages, readListPage } from './list-pages';
 import { PlatformCache } from './platform-cache.service';
 
 /**
@@ -25,6 +26,21 @@ export class TenantCache {
 
   async del(kind: string, id: string): Promise<void> {
     return this.cache.del(this.scope(), kind, id);
+  }
+
+  /** A page of the tenant's list `list`, cached until `invalidateListPages(list)` (see readListPage). */
+  async listPage<T>(
+    list: string,
+    variant: string,
+    window: { skip: number; limit: number },
+    load: ListPageLoaders<T>,
+  ): Promise<{ items: T[]; total: number }> {
+    return readListPage(this, list, variant, window, load);
+  }
+
+  /** After a write to the list's collection, before answering the writer. */
+  async invalidateListPages(list: string): Promise<void> {
+    return invalidateListPages(this, list);
   }
 
   private scope() {

@@ -21,5 +21,5 @@ export class Project {
 }
 
 export const ProjectSchema = SchemaFactory.createForClass(Project);
-// GET /projects pages in creation order.
-ProjectSchema.index({ created_at: 1 });
+// GET /projects pages in creation order by sorting on `_id` (ObjectIds grow with creation): the
+// default `_id` index backs `find().sort({ _id: 1 }).skip().limit()` on MongoDB; no other index.

@@ -20,8 +20,8 @@ export class ProjectsService {
 
   async list(query: PageQueryDto): Promise<Page<ProjectResponse>> {
     const { skip, limit } = pageWindow(query);
-    const { items, total } = await this.projects.page(skip, limit);
-    return toPage(items.map(toProjectResponse), total, query);
+    const { items, total } = await this.projects.page(skip, limit, toProjectResponse);
+    return toPage(items, total, query);
   }
 
   async get(id: string): Promise<ProjectResponse> {
