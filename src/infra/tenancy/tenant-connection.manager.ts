@@ -78,7 +78,13 @@ export class TenantConnectionManager {
 
   /** Builds the indexes of every registered tenant model in one tenant's database. */
   async syncIndexes(tenantId: string, schemas: Array<[string, Schema]>): Promise<void> {
-    for (const [name, schema] of schemas) await (await this.modelFor(tenantId, name, schema)).createIndexes();
+    for (const [name, schema] of schemas) {
+      const model = await this.modelFor(tenantId, name, schema);
+      // A collection without secondary indexes is still created, so every tenant database has the
+      // same collections from the start (exports, moves and index checks see them all).
+      if (schema.indexes().length === 0) await model.createCollection();
+      else await model.createIndexes();
+    }
   }
 
   async dropDatabase(tenantId: string): Promise<void> {
