@@ -107,6 +107,9 @@ for id in "${SESSION_ENDING_IDS[@]}"; do
   SESSION_ENDING+=(--include-operation-id "$id")
   SESSION_KEEPING+=(--exclude-operation-id "$id")
 done
+# POST /api/v1/tenants/import takes a raw application/gzip body, which schemathesis cannot generate
+# ("Serialization not possible"); its bad bodies are test/tenant-archive.e2e-spec.ts's corrupted archives.
+SESSION_KEEPING+=(--exclude-operation-id TenantArchive_import)
 
 # st_pass <role> <pass> [filters...]: one schemathesis run; its JSON report in $WORK/<role>-<pass>.json.
 st_pass() {

@@ -155,12 +155,17 @@ async function main() {
         SECRET_KEY: randomBytes(48).toString('base64url'),
         ERASURE_RECEIPT_KEY: randomBytes(48).toString('base64url'),
         ALLOW_SUPERADMIN_BOOTSTRAP: 'true',
-        MAIL_DISABLED: 'true',
+        // Mail on, towards a port where nothing listens: the mail routes answer as in production
+        // (201/202, never 503 MAIL_DISABLED) while their mails wait in the outbox, retried in the background.
+        SMTP_URL: 'smtp://127.0.0.1:9',
+        MAIL_MAX_ATTEMPTS: '1',
         BCRYPT_COST: '4',
         RATE_LIMIT_LOGIN_IP: '100000/60',
         RATE_LIMIT_LOGIN_ACCOUNT: '100000/60',
         RATE_LIMIT_REFRESH_IP: '100000/60',
         RATE_LIMIT_REGISTER_IP: '100000/60',
+        RATE_LIMIT_FORGOT_PASSWORD_IP: '100000/60',
+        RATE_LIMIT_ACCOUNT_TOKEN_IP: '100000/60',
         DOCS_ENABLED: 'true',
         // Long enough that no token of the seed expires during a run.
         ACCESS_TOKEN_TTL_SECONDS: '7200',

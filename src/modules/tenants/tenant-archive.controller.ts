@@ -7,7 +7,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
@@ -42,8 +41,11 @@ export class TenantArchiveController {
     description:
       'A gzip-compressed tar, streamed: `collections/<name>.ndjson` (canonical Extended JSON, one document a line, `_id` order) per collection of the tenant database, then `manifest.json` (format version, tenant record, per collection its count, SHA-256 and index definitions). Contains members with their password hashes: keep it as secret as a database backup. Each collection is read by one cursor (no snapshot across collections): suspend the tenant first for an exact copy. Sessions are not exported.',
   })
-  @ApiProduces(ARCHIVE_MEDIA_TYPE)
-  @ApiOkResponse({ description: 'The archive', schema: { type: 'string', format: 'binary' } })
+  // The archive's media type on the 200 only: error answers stay the JSON error body.
+  @ApiOkResponse({
+    description: 'The archive',
+    content: { [ARCHIVE_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TENANT_NOT_FOUND' })
   async export(
     @Param('tenant_id') id: string,
