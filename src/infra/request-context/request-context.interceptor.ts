@@ -43,7 +43,18 @@ export class RequestContextInterceptor implements NestInterceptor {
     });
     if (!tenantId) return handle;
     // Tenant models resolve their cluster synchronously: load the route first (a Map hit when fresh).
-    const routed: Observable<unknown> = this.routing.isFresh(tenantId) ? of(null) : from(this.routing.load(tenantId));
+    // A read whose route is known but older than ROUTE_TTL_MS goes on with it and refreshes it in
+    // the background: every route change is pushed over Redis at once, the TTL only bounds an
+    // instance that missed the message, and a read before the switch still finds the source. Writes
+    // always wait for a fresh route: the move's write fence must not be missed. Without this, every
+    // tenant request at 1,000 tenants paid a master read (bench scenario 5).
+    const known = this.routing.peek(tenantId);
+    const fresh = this.routing.isFresh(tenantId);
+    if (!fresh && known && SAFE_METHODS.has(request.method)) {
+      this.routing.load(tenantId).catch(() => undefined); // a failed refresh: the next request retries
+    }
+    const routed: Observable<unknown> =
+      fresh || (known && SAFE_METHODS.has(request.method)) ? of(null) : from(this.routing.load(tenantId));
     return routed.pipe(
       switchMap(() => {
         // A live move's write fence, checked up front so that a request that writes to the master

@@ -63,6 +63,8 @@ export class TenantRouting implements OnModuleInit, OnModuleDestroy {
     if (this.subscriber?.isOpen) this.subscriber.destroy();
   }
 
+  private readonly loading = new Map<string, Promise<TenantRoute>>();
+
   /** True when the cached route may be used without a re-read (the request path's fast check). */
   isFresh(tenantId: string): boolean {
     const entry = this.routes.get(tenantId);
@@ -73,6 +75,16 @@ export class TenantRouting implements OnModuleInit, OnModuleDestroy {
   async load(tenantId: string): Promise<TenantRoute> {
     const entry = this.routes.get(tenantId);
     if (entry && Date.now() - entry.loadedAt < ROUTE_TTL_MS) return entry;
+    // One master read per tenant at a time, however many requests found the route stale together.
+    let pending = this.loading.get(tenantId);
+    if (!pending) {
+      pending = this.read(tenantId).finally(() => this.loading.delete(tenantId));
+      this.loading.set(tenantId, pending);
+    }
+    return pending;
+  }
+
+  private async read(tenantId: string): Promise<TenantRoute> {
     const record = await this.master.connection
       .collection<{ _id: Types.ObjectId; cluster?: string; moving?: boolean }>('tenants')
       .findOne({ _id: new Types.ObjectId(tenantId) }, { projection: { cluster: 1, moving: 1 } });
