@@ -1,6 +1,3 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Types } from 'mongoose';
 import { AuditStreams } from '../src/identity/audit/audit-streams.service';
 import { AuditTrail } from '../src/identity/audit/audit-trail.service';
@@ -8,23 +5,9 @@ import { hashEvent } from '../src/identity/audit/audit-hash';
 import type { AuditEventFields } from '../src/identity/audit/audit.types';
 import { TenantRunner } from '../src/identity/tenants/tenant-runner.service';
 import { MasterConnection } from '../src/infra/database/master-connection.service';
+import { cliOutput, requireBuiltCli } from './support/cli-process';
 import { Factory, type TenantSession } from './support/factories';
 import { createTestApp, testEnv, type TestApp } from './support/test-app';
-
-const CLI_JS = resolve(__dirname, '../dist/cli.js');
-
-/** The built CLI in its own process, as an operator runs it. */
-function cli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; out: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI_JS, ...args], { env: { PATH: process.env.PATH, ...env } });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', fail);
-    child.on('close', (code) => (clearTimeout(timer), done({ code, out })));
-  });
-}
 
 type StoredEvent = AuditEventFields & { _id: number | Types.ObjectId; hash: string };
 
@@ -38,7 +21,7 @@ describe('audit chain: tamper evidence, parallel writers, pruning', () => {
   let f: Factory;
 
   beforeAll(async () => {
-    if (!existsSync(CLI_JS)) throw new Error(`${CLI_JS} is missing: run \`npm run build\` before the e2e suite`);
+    requireBuiltCli();
     t = await createTestApp();
     // A second instance on the same databases, with its own connection pool (another process's view).
     t2 = await createTestApp({ MASTER_DB_NAME: t.config.masterDbName });
@@ -117,10 +100,10 @@ describe('audit chain: tamper evidence, parallel writers, pruning', () => {
     const env = testEnv({ MASTER_DB_NAME: t.config.masterDbName, LOG_LEVEL: undefined });
     const second = (await coll.findOne({ _id: 2 }))!;
     await coll.updateOne({ _id: 2 }, { $set: { 'actor.id': 'someone-else' } });
-    const broken = await cli(['audit-verify', '--tenant', tenant.tenantId], env);
+    const broken = await cliOutput(['audit-verify', '--tenant', tenant.tenantId], env);
     expect(broken).toEqual({ code: 1, out: expect.stringContaining('INVALID at event 2') });
     await coll.replaceOne({ _id: 2 }, second);
-    const fine = await cli(['audit-verify', '--tenant', tenant.tenantId], env);
+    const fine = await cliOutput(['audit-verify', '--tenant', tenant.tenantId], env);
     expect(fine).toEqual({ code: 0, out: expect.stringContaining(`valid: ${total} events, head seq ${total} hash`) });
     console.log(
       `audit verify: ${total} events, tampered edit/delete/insert/tip-delete detected at ` +
@@ -219,11 +202,14 @@ describe('audit chain: tamper evidence, parallel writers, pruning', () => {
 
     // The CLI: off without AUDIT_RETENTION_DAYS; with --days 0 everything up to now is pruned.
     const env = testEnv({ MASTER_DB_NAME: t.config.masterDbName, LOG_LEVEL: undefined });
-    expect(await cli(['audit-prune'], env)).toEqual({ code: 0, out: expect.stringContaining('retention is off') });
-    const all = await cli(['audit-prune', '--days', '0'], env);
+    expect(await cliOutput(['audit-prune'], env)).toEqual({
+      code: 0,
+      out: expect.stringContaining('retention is off'),
+    });
+    const all = await cliOutput(['audit-prune', '--days', '0'], env);
     expect(all).toEqual({ code: 0, out: expect.stringMatching(/pruned \d+ audit events older than/) });
     expect(await verify(tenant)).toEqual({ valid: true, events: 1, first_invalid_id: null });
-    const platform = await cli(['audit-verify'], env);
+    const platform = await cliOutput(['audit-verify'], env);
     expect(platform).toEqual({ code: 0, out: expect.stringContaining('audit chain of platform valid: 1 events') });
     console.log(
       `audit prune: ${pruned} of ${older + 4} events pruned at the anchor (seq ${anchor.seq}); chain valid after; moved anchor detected`,

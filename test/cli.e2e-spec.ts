@@ -1,38 +1,7 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cli, requireBuiltCli } from './support/cli-process';
 import { MasterConnection } from '../src/infra/database/master-connection.service';
 import { Factory, strongPassword, uniqueEmail } from './support/factories';
 import { createTestApp, requireService, testEnv, type TestApp } from './support/test-app';
-
-const CLI_JS = resolve(__dirname, '../dist/cli.js');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI as an operator would: its own process, the environment given, stdin piped. */
-function cli(args: string[], env: Record<string, string | undefined>, stdin = ''): Promise<CliRun> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI_JS, ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
 
 // Promise: dist/cli.js runs in the environment the README recommends for production (SUPERADMIN_EMAIL
 // and SUPERADMIN_PASSWORD set for the server's bootstrap, Redis configured), without the HTTP
@@ -42,7 +11,7 @@ describe('CLI (dist/cli.js)', () => {
   let env: Record<string, string | undefined>;
 
   beforeAll(async () => {
-    if (!existsSync(CLI_JS)) throw new Error(`${CLI_JS} is missing: run \`npm run build\` before the e2e suite`);
+    requireBuiltCli();
     t = await createTestApp();
     env = {
       ...testEnv({ MASTER_DB_NAME: t.config.masterDbName, LOG_LEVEL: undefined }),

@@ -1,32 +1,8 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cli, requireBuiltCli } from './support/cli-process';
 import { MasterConnection } from '../src/infra/database/master-connection.service';
 import { tenantDbName } from '../src/infra/tenancy/tenant-db-name';
 import { strongPassword } from './support/factories';
 import { createTestApp, testEnv, type TestApp } from './support/test-app';
-
-const CLI_JS = resolve(__dirname, '../dist/cli.js');
-
-function cli(args: string[], env: Record<string, string | undefined>, stdin = '') {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(process.execPath, [CLI_JS, ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
 
 // Promise: `cli provision-tenants --count N` makes N served tenants, each with its database, its
 // indexes and an admin who logs in with the piped password and works like a signed-up tenant's.
@@ -35,7 +11,7 @@ describe('CLI provision-tenants (dist/cli.js)', () => {
   let env: Record<string, string | undefined>;
 
   beforeAll(async () => {
-    if (!existsSync(CLI_JS)) throw new Error(`${CLI_JS} is missing: run \`npm run build\` before the e2e suite`);
+    requireBuiltCli();
     t = await createTestApp();
     env = {
       ...testEnv({ MASTER_DB_NAME: t.config.masterDbName, LOG_LEVEL: undefined }),
@@ -47,7 +23,12 @@ describe('CLI provision-tenants (dist/cli.js)', () => {
 
   it('makes N active tenants with databases, indexes and a working admin each', async () => {
     const password = strongPassword();
-    const run = await cli(['provision-tenants', '--count', '5', '--prefix', 'e2e', '--json'], env, `${password}\n`);
+    const run = await cli(
+      ['provision-tenants', '--count', '5', '--prefix', 'e2e', '--json'],
+      env,
+      `${password}\n`,
+      60_000,
+    );
     expect({ code: run.code, stderr: run.stderr.includes('error') ? run.stderr : '' }).toEqual({ code: 0, stderr: '' });
     const tenants = run.stdout
       .split('\n')
