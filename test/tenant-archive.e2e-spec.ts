@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import {
   type ArchiveFiles,
@@ -11,10 +13,25 @@ import {
   unpackArchive,
   withFile,
 } from './support/archive-files';
-import { cliOutput, requireBuiltCli } from './support/cli-process';
 import { expectErrorBody } from './support/expect-error';
 import { Factory, type Session, type TenantSession } from './support/factories';
 import { createTestApp, requireService, testEnv, type TestApp } from './support/test-app';
+
+const CLI_JS = resolve(__dirname, '../dist/cli.js');
+
+/**
+ * The built CLI in its own process, as an operator runs it. Synchronous on purpose (not
+ * test/support/cli-process.ts): the in-process app's import sweeper must not run while the CLI is
+ * being tested on the same crashed import, or it may undo it first.
+ */
+function cli(args: string[], env: Record<string, string | undefined>): { code: number | null; out: string } {
+  const run = spawnSync(process.execPath, [CLI_JS, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: run.status, out: `${run.stdout}${run.stderr}` };
+}
 
 const RECEIPT_KEY = randomBytes(48).toString('base64url');
 
@@ -460,7 +477,7 @@ describe('operator commands: erasure-receipt-verify, purge-failed-imports', () =
   let raw: Connection;
   let env: Record<string, string | undefined>;
   beforeAll(async () => {
-    requireBuiltCli();
+    if (!existsSync(CLI_JS)) throw new Error(`${CLI_JS} is missing: run \`npm run build\` before the e2e suite`);
     t = await createTestApp({ ERASURE_RECEIPT_KEY: RECEIPT_KEY });
     f = new Factory(t.app);
     sa = await f.superadminSession();
@@ -476,21 +493,18 @@ describe('operator commands: erasure-receipt-verify, purge-failed-imports', () =
     const tenant = await f.tenant();
     const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/tenants/${tenant.tenantId}`, headers: sa.auth });
     expect(del.statusCode).toBe(204);
-    expect(await cliOutput(['erasure-receipt-verify', tenant.tenantId], env)).toEqual({
+    expect(cli(['erasure-receipt-verify', tenant.tenantId], env)).toEqual({
       code: 0,
       out: expect.stringMatching(new RegExp(`erasure receipt of tenant ${tenant.tenantId} .*: signature valid`)),
     });
-    const other = await cliOutput(['erasure-receipt-verify', tenant.tenantId], {
-      ...env,
-      ERASURE_RECEIPT_KEY: 'o'.repeat(48),
-    });
+    const other = cli(['erasure-receipt-verify', tenant.tenantId], { ...env, ERASURE_RECEIPT_KEY: 'o'.repeat(48) });
     expect(other).toEqual({ code: 1, out: expect.stringMatching(/^error: .*signature does NOT verify/) });
     await raw
       .getClient()
       .db(t.config.masterDbName)
       .collection('erasure_receipts')
       .updateOne({ _id: new mongoose.Types.ObjectId(tenant.tenantId) }, { $set: { 'body.databases_dropped': [] } });
-    expect(await cliOutput(['erasure-receipt-verify', tenant.tenantId], env)).toEqual({
+    expect(cli(['erasure-receipt-verify', tenant.tenantId], env)).toEqual({
       code: 1,
       out: expect.stringMatching(/^error: .*signature does NOT verify/),
     });
@@ -541,7 +555,7 @@ describe('operator commands: erasure-receipt-verify, purge-failed-imports', () =
       started_at: new Date(),
     });
 
-    expect(await cliOutput(['purge-failed-imports'], env)).toEqual({
+    expect(cli(['purge-failed-imports'], env)).toEqual({
       code: 0,
       out: expect.stringContaining(`undid 1 crashed tenant imports: ${String(id)}\n`),
     });
