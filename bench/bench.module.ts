@@ -13,6 +13,7 @@ import { SkipRequestContext } from '../src/infra/request-context/skip-request-co
 import { TenantConnectionManager } from '../src/infra/tenancy/tenant-connection.manager';
 import { InjectTenantModel, type TenantModel, TenantMongooseModule } from '../src/infra/tenancy';
 import { Project, ProjectSchema } from '../src/modules/projects/project.schema';
+import { BenchSeedController } from './seed-routes';
 
 /**
  * Benchmark-only routes (mounted by bench/server.ts, never by the app): the same tenant-scoped
@@ -156,6 +157,6 @@ function found(project: Project | null): Project {
 
 @Module({
   imports: [TenantMongooseModule.forFeature([{ name: Project.name, schema: ProjectSchema }])],
-  controllers: [BenchController, BenchProbeController],
+  controllers: [BenchController, BenchProbeController, BenchSeedController],
 })
 export class BenchModule {}

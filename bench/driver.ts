@@ -11,8 +11,11 @@ import type * as Mongo from 'mongodb';
 export interface DriverJob {
   url: string;
   op: 'read' | 'write';
-  /** Tenant databases and a project id in each; operations rotate over them (one, or many tenants). */
-  targets: Array<{ db: string; id: string }>;
+  /**
+   * Tenant databases and a project id in each; operations rotate over them (one, or many tenants).
+   * `url`: the cluster holding that database, when not `url` above (tenants spread over clusters).
+   */
+  targets: Array<{ db: string; id: string; url?: string }>;
   /** Creator id stored in inserted documents (write). */
   createdBy: string;
   concurrency: number;
@@ -40,11 +43,17 @@ function percentile(sorted: Float64Array, q: number): number {
 }
 
 async function run(job: DriverJob): Promise<DriverResult> {
-  const client = new MongoClient(job.url, { maxPoolSize: job.maxPoolSize, serverSelectionTimeoutMS: 5000 });
-  await client.connect();
+  // One client (one pool of maxPoolSize) per cluster, as the app holds one pool per cluster.
+  const clients = new Map<string, Mongo.MongoClient>();
+  for (const url of new Set([job.url, ...job.targets.map((t) => t.url ?? job.url)]))
+    clients.set(url, new MongoClient(url, { maxPoolSize: job.maxPoolSize, serverSelectionTimeoutMS: 5000 }));
+  await Promise.all([...clients.values()].map((c) => c.connect()));
   try {
     const targets = job.targets.map((t) => ({
-      projects: client.db(t.db).collection('projects'),
+      projects: clients
+        .get(t.url ?? job.url)!
+        .db(t.db)
+        .collection('projects'),
       id: new ObjectId(t.id),
     }));
     const createdBy = new ObjectId(job.createdBy);
@@ -98,7 +107,7 @@ async function run(job: DriverJob): Promise<DriverResult> {
       errors,
     };
   } finally {
-    await client.close();
+    await Promise.all([...clients.values()].map((c) => c.close()));
   }
 }
 

@@ -21,22 +21,36 @@ const services = require('../../../tools/services.cjs') as {
 
 export interface Services {
   mongoUrl: string;
+  /**
+   * A second FerretDB, the deployment's second cluster (`MONGODB_CLUSTERS`): one FerretDB process
+   * holds at most ~6,600 tenant databases here (3 file descriptors each, hard limit 20,000).
+   */
+  mongoUrl2?: string;
   redisUrl: string;
   /** Port FerretDB listens on (to count the app's connections to it). */
   mongoPort: number;
-  /** Process ids, for CPU and memory accounting. */
-  pids: { ferretdb: number; redis: number };
+  /** Ports of every FerretDB started. */
+  mongoPorts: number[];
+  /** Process ids, for CPU and memory accounting (`ferretdb`: both FerretDB processes). */
+  pids: { ferretdb: number[]; redis: number };
   stop(): Promise<void>;
 }
 
-export async function startServices(): Promise<Services> {
-  const [ferret, redis] = await Promise.all([services.startFerretDb(), services.startRedis()]);
+/** FerretDB (one, or two for a two-cluster deployment) and Redis, each in its own process. */
+export async function startServices(ferretDbs: 1 | 2 = 1): Promise<Services> {
+  const [ferret, redis, ferret2] = await Promise.all([
+    services.startFerretDb(),
+    services.startRedis(),
+    ferretDbs === 2 ? services.startFerretDb() : undefined,
+  ]);
   return {
     mongoUrl: ferret.url,
+    mongoUrl2: ferret2?.url,
     redisUrl: redis.url,
     mongoPort: ferret.port,
-    pids: { ferretdb: ferret.child.pid!, redis: redis.child.pid! },
-    stop: async () => void (await Promise.all([ferret.destroy(), redis.stop()])),
+    mongoPorts: [ferret.port, ...(ferret2 ? [ferret2.port] : [])],
+    pids: { ferretdb: [ferret.child.pid!, ...(ferret2 ? [ferret2.child.pid!] : [])], redis: redis.child.pid! },
+    stop: async () => void (await Promise.all([ferret.destroy(), ferret2?.destroy(), redis.stop()])),
   };
 }
 

@@ -11,6 +11,8 @@ export interface SeededTenant {
   password: string;
   token: string;
   projectId: string;
+  /** The cluster holding its database (MONGODB_CLUSTERS name). */
+  cluster: string;
 }
 
 export interface SeededUser {
@@ -42,7 +44,7 @@ export async function pool<T, R>(
 const runId = randomBytes(3).toString('hex');
 
 /** Milliseconds spent in each seeding step, summed over all tenants seeded (latency under concurrency). */
-export const seedTimings = { register: 0, login: 0, project: 0, tenants: 0, retries: 0 };
+export const seedTimings = { register: 0, login: 0, project: 0, session: 0, tenants: 0, retries: 0 };
 let serial = 0;
 
 function password(): string {
@@ -81,7 +83,9 @@ export async function seedTenant(server: Server, withProject = true): Promise<Se
     : '';
   lap('project');
   seedTimings.tenants++;
-  return { tenantId: reg.tenant.id, adminId: reg.user.id, email, password: pass, token, projectId };
+  const cluster = (await api<{ cluster: string }>(server, 'GET', `/api/v1/tenants/${reg.tenant.id}`, undefined, token))
+    .cluster;
+  return { tenantId: reg.tenant.id, adminId: reg.user.id, email, password: pass, token, projectId, cluster };
 }
 
 /** `count` more tenants, `concurrency` sign-ups in flight; returns them and the seconds it took. */
@@ -124,7 +128,8 @@ export async function seedSuperadmin(server: Server): Promise<string> {
 /**
  * `count` more tenants through the bulk CLI (`provision-tenants`: batched master inserts, tenant
  * databases and indexes with bounded concurrency) against the server's deployment, then each
- * admin logged in and one project created through the API (`concurrency` in flight).
+ * admin's session and one project made inside the server by the bench-only `POST /bench/seed`
+ * (bench/seed-routes.ts: the app's SessionService and the tenant's model, no HTTP login per tenant).
  */
 export async function provisionTenants(
   server: Server,
@@ -138,23 +143,40 @@ export async function provisionTenants(
     ['provision-tenants', '--count', String(count), '--json', '--concurrency', '16'],
     pass,
   );
-  const created = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { id: string; email: string });
+  const created = lines
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { id: string; email: string; admin_id: string; cluster: string });
   if (created.length !== count) throw new Error(`provision-tenants made ${created.length} of ${count} tenants`);
   const cliSeconds = (performance.now() - started) / 1000;
-  const tenants = await pool(created, concurrency, async (t, n) => {
-    let at = performance.now();
-    const token = await retry503(() => login(server, t.email, pass));
-    seedTimings.login += performance.now() - at;
-    at = performance.now();
-    const project = await retry503(() =>
-      api<{ id: string }>(server, 'POST', '/api/v1/projects', { name: `bench ${n}` }, token),
+  const tenants: SeededTenant[] = [];
+  for (let i = 0; i < created.length; i += SEED_BATCH) {
+    const batch = created.slice(i, i + SEED_BATCH);
+    const at = performance.now();
+    const made = await retry503(() =>
+      api<Array<{ token: string; project_id: string }>>(server, 'POST', '/bench/seed', {
+        tenants: batch.map((t) => ({ tenant_id: t.id, admin_id: t.admin_id })),
+        concurrency,
+      }),
     );
-    seedTimings.project += performance.now() - at;
-    seedTimings.tenants++;
-    return { tenantId: t.id, adminId: '', email: t.email, password: pass, token, projectId: project.id };
-  });
+    seedTimings.session += performance.now() - at;
+    seedTimings.tenants += batch.length;
+    batch.forEach((t, j) =>
+      tenants.push({
+        tenantId: t.id,
+        adminId: t.admin_id,
+        email: t.email,
+        password: pass,
+        token: made[j].token,
+        projectId: made[j].project_id,
+        cluster: t.cluster,
+      }),
+    );
+  }
   return { tenants, seconds: (performance.now() - started) / 1000, cliSeconds };
 }
+
+/** Tenants per `POST /bench/seed` call. */
+const SEED_BATCH = 500;
 
 /** Seeding on a loaded machine: a 503 (database deadline, "retry shortly") is retried, 5 times at most. */
 async function retry503<T>(fn: () => Promise<T>): Promise<T> {

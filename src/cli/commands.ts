@@ -120,7 +120,7 @@ export interface ProvisionTenantsArgs {
   prefix: string;
   password: string;
   concurrency: number;
-  /** Write one JSON line per tenant (`{id, domain, email}`) to this function (benchmarks read them). */
+  /** Write one JSON line per tenant (`{id, domain, email, admin_id}`) to this function (benchmarks read them). */
   emit?: (line: string) => void;
   progress?: (line: string) => void;
 }

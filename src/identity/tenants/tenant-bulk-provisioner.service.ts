@@ -29,6 +29,10 @@ export interface BulkTenant {
   id: string;
   domain: string;
   email: string;
+  /** The admin's user id (benchmarks start its sessions without a login). */
+  admin_id: string;
+  /** The cluster holding the tenant's database. */
+  cluster: string;
 }
 
 /**
@@ -61,11 +65,12 @@ export class TenantBulkProvisioner {
         const email = `admin-${domain}@${options.emailDomain}`;
         return { id: newId(), adminId: newId(), name: `${options.prefix} ${run} ${start + i}`, domain, email };
       });
-      // Each batch goes where a single creation would (the cluster with the fewest tenants).
-      const cluster = await this.placement.choose();
+      // Each tenant goes where a single creation would (the emptiest cluster, counting the batch's
+      // earlier tenants): a batch is built on every cluster at once.
+      const clusters = await this.placement.spread(batch.length);
       await this.tenants.insertManyProvisioning(
-        batch.map((t) => ({
-          cluster,
+        batch.map((t, i) => ({
+          cluster: clusters[i],
           _id: t.id,
           name: t.name,
           domain: t.domain,
@@ -89,7 +94,15 @@ export class TenantBulkProvisioner {
       });
       await this.accounts.insertMany(batch.map((t) => ({ id: t.adminId, email: t.email, tenantId: t.id })));
       await this.tenants.activateMany(batch.map((t) => t.id));
-      created.push(...batch.map((t) => ({ id: String(t.id), domain: t.domain, email: t.email })));
+      created.push(
+        ...batch.map((t, i) => ({
+          id: String(t.id),
+          domain: t.domain,
+          email: t.email,
+          admin_id: String(t.adminId),
+          cluster: clusters[i],
+        })),
+      );
       options.onProgress?.(created.length);
     }
     return created;

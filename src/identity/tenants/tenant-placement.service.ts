@@ -35,6 +35,22 @@ export class TenantPlacement {
     return names[best];
   }
 
+  /**
+   * Clusters for `count` new tenants (bulk provisioning): each goes to the emptiest cluster counting
+   * those placed before it, so a batch levels the clusters and is built on all of them at once.
+   */
+  async spread(count: number): Promise<string[]> {
+    const names = this.clusters.names();
+    if (names.length === 1) return Array.from({ length: count }, () => names[0]);
+    const counts = await Promise.all(names.map((name) => this.tenants.countOnCluster(name)));
+    return Array.from({ length: count }, () => {
+      let best = 0;
+      for (let i = 1; i < names.length; i++) if (counts[i] < counts[best]) best = i;
+      counts[best]++;
+      return names[best];
+    });
+  }
+
   assertKnown(cluster: string, field = 'cluster'): void {
     if (!this.clusters.has(cluster))
       throw AppError.validation([

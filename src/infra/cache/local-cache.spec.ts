@@ -24,14 +24,24 @@ describe('LocalCache', () => {
     expect(cache.get('f', 100)).toBeUndefined();
   });
 
-  it('moves its epoch on every deletion and clear (a read in flight must not store its answer)', () => {
+  it('tells a read in flight whether its key was invalidated meanwhile, per key', () => {
     const cache = new LocalCache(10);
-    const before = cache.epoch;
-    cache.set('a', 1, 1000);
-    expect(cache.epoch).toBe(before);
+    const a = cache.watch('a');
+    const b = cache.watch('b');
+    const a2 = cache.watch('a');
+    cache.delete('b'); // another key's invalidation does not concern the reads of a
+    expect(cache.end(a)).toBe(true);
+    expect(cache.end(b)).toBe(false);
     cache.delete('a');
+    expect(cache.end(a2)).toBe(false);
+    expect(cache.watching).toBe(0); // nothing kept once the reads ended
+  });
+
+  it('refuses every read in flight after a clear', () => {
+    const cache = new LocalCache(10);
+    const a = cache.watch('a');
     cache.clear();
-    expect(cache.epoch).toBe(before + 2);
-    expect(cache.get('a')).toBeUndefined();
+    expect(cache.end(a)).toBe(false);
+    expect(cache.end(cache.watch('a'))).toBe(true);
   });
 });

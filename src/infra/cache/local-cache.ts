@@ -3,23 +3,60 @@ interface Entry {
   expiresAt: number;
 }
 
+/** Invalidations of one key while reads of it are in flight (dropped when the last one ends). */
+interface Slot {
+  changes: number;
+  watchers: number;
+}
+
+/** A read of `key` in flight, from LocalCache.watch to LocalCache.end. */
+export interface Watch {
+  readonly key: string;
+  readonly slot: Slot;
+  readonly changes: number;
+  readonly clears: number;
+}
+
 /**
  * A bounded in-process LRU with per-entry expiry, in front of Redis (or the whole cache without
  * Redis). Values are shared by reference: callers treat cached values as read-only (they are plain
  * JSON, as in Redis). A Map keeps insertion order, so re-inserting on a hit makes it the most
  * recent and the first key is the least recently used.
  *
- * `epoch` moves on every invalidation: a read that went to Redis stores its answer locally only
- * if no invalidation arrived meanwhile (its answer may predate the change the invalidation was for).
+ * A read that went to Redis stores its answer locally only if no invalidation of its key (nor a
+ * clear) arrived meanwhile: its answer may predate the change the invalidation was for. Tracked per
+ * key (`watch` / `end`), not by one counter for the whole cache: with a single counter every write
+ * anywhere (a list-page generation bump per project created) kept every concurrent read of every
+ * other key from being stored, so under writes the local cache stopped filling and each request
+ * went back to Redis (bench scenario 3 write: 2 Redis commands per request).
  */
 export class LocalCache {
   private readonly entries = new Map<string, Entry>();
-  private epochValue = 0;
+  private readonly watched = new Map<string, Slot>();
+  private clears = 0;
 
   constructor(private readonly maxEntries: number) {}
 
-  get epoch(): number {
-    return this.epochValue;
+  /** A read of `key` starts: `end` says whether its answer may be stored. Every watch must end. */
+  watch(key: string): Watch {
+    let slot = this.watched.get(key);
+    if (!slot) {
+      slot = { changes: 0, watchers: 0 };
+      this.watched.set(key, slot);
+    }
+    slot.watchers++;
+    return { key, slot, changes: slot.changes, clears: this.clears };
+  }
+
+  /** The read ended: true when no invalidation of its key, and no clear, arrived since `watch`. */
+  end(watch: Watch): boolean {
+    if (--watch.slot.watchers === 0 && this.watched.get(watch.key) === watch.slot) this.watched.delete(watch.key);
+    return watch.slot.changes === watch.changes && this.clears === watch.clears;
+  }
+
+  /** Reads in flight being watched (diagnostics, tests: it must drop back to zero). */
+  get watching(): number {
+    return this.watched.size;
   }
 
   get size(): number {
@@ -48,12 +85,13 @@ export class LocalCache {
 
   /** An invalidation (local or from another instance). */
   delete(key: string): void {
-    this.epochValue++;
     this.entries.delete(key);
+    const slot = this.watched.get(key);
+    if (slot) slot.changes++;
   }
 
   clear(): void {
-    this.epochValue++;
+    this.clears++;
     this.entries.clear();
   }
 }

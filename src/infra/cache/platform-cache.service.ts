@@ -73,12 +73,18 @@ export class PlatformCache {
       recordCacheLookup(false);
       return undefined;
     }
-    const epoch = this.local.epoch;
-    const value = await this.bounded(() => this.cache.get<T>(key));
+    const watch = this.local.watch(key);
+    let value: T | undefined;
+    let unchanged: boolean;
+    try {
+      value = await this.bounded(() => this.cache.get<T>(key));
+    } finally {
+      unchanged = this.local.end(watch);
+    }
     const found = value !== undefined && value !== null;
     recordCacheLookup(found);
-    // Not if an invalidation arrived meanwhile: this answer may predate the change.
-    if (found && this.local.epoch === epoch) this.local.set(key, value, this.localTtl(this.config.localCacheTtlMs));
+    // Not if an invalidation of this key arrived meanwhile: this answer may predate the change.
+    if (found && unchanged) this.local.set(key, value, this.localTtl(this.config.localCacheTtlMs));
     return value ?? undefined;
   }
 
@@ -90,12 +96,17 @@ export class PlatformCache {
       this.writeLost = true;
       return;
     }
-    const epoch = this.local.epoch;
-    await this.bounded(() => this.cache.set(key, value, ttlMs), true);
-    // Others drop their copy (they re-read this value from Redis); this instance keeps it unless an
-    // invalidation arrived meanwhile. Published only once Redis holds the value.
-    await this.bounded(() => this.invalidation.publish(key), true);
-    if (this.local.epoch === epoch) this.local.set(key, value, this.localTtl(ttlMs));
+    const watch = this.local.watch(key);
+    let unchanged: boolean;
+    try {
+      await this.bounded(() => this.cache.set(key, value, ttlMs), true);
+      // Others drop their copy (they re-read this value from Redis); this instance keeps it unless
+      // an invalidation of this key arrived meanwhile. Published only once Redis holds the value.
+      await this.bounded(() => this.invalidation.publish(key), true);
+    } finally {
+      unchanged = this.local.end(watch);
+    }
+    if (unchanged) this.local.set(key, value, this.localTtl(ttlMs));
   }
 
   async del(scope: CacheScope, kind: string, id: string): Promise<void> {
