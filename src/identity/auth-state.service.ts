@@ -74,9 +74,15 @@ export class AuthStateService {
   }
 
   private async accountState(tenantId: string | undefined, userId: string): Promise<AccountState | null> {
-    const scope = scopeOf(tenantId);
-    const cached = await this.cache.get<AccountState | false>(scope, 'account-state', userId);
+    const cached = await this.cache.get<AccountState | false>(scopeOf(tenantId), 'account-state', userId, () =>
+      this.loadAccountState(tenantId, userId),
+    );
     if (cached !== undefined) return cached || null;
+    return (await this.loadAccountState(tenantId, userId)) || null;
+  }
+
+  /** From the database, then cached (also the refresh-ahead of a cached state). */
+  private async loadAccountState(tenantId: string | undefined, userId: string): Promise<AccountState | false> {
     let state: AccountState | false = false;
     if (tenantId) {
       const user = await this.users.inTenant(tenantId).findById(userId);
@@ -85,7 +91,7 @@ export class AuthStateService {
       const admin = await this.superadmins.findById(userId);
       if (admin) state = { ver: admin.token_version, active: admin.is_active, role: 'superadmin' };
     }
-    await this.cache.set(scope, 'account-state', userId, state);
-    return state || null;
+    await this.cache.set(scopeOf(tenantId), 'account-state', userId, state);
+    return state;
   }
 }

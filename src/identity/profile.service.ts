@@ -30,7 +30,9 @@ export class ProfileService {
     // The account and its tenant are cached separately (a tenant rename touches one entry) and
     // read in parallel.
     const [cached, tenant] = await Promise.all([
-      this.cache.get<BaseProfile>(scope, 'profile', principal.userId),
+      this.cache.get<BaseProfile>(scope, 'profile', principal.userId, async () =>
+        this.cache.set(scope, 'profile', principal.userId, await this.load(principal)),
+      ),
       principal.tenantId ? this.tenants.read(principal.tenantId) : Promise.resolve(null),
     ]);
     let base = cached;

@@ -38,11 +38,14 @@ export class SessionRevocations {
 
   /** Hot path: a cache hit in steady state. */
   async isRevoked(tenantId: string | undefined, sid: string): Promise<boolean> {
-    const scope = scopeOf(tenantId);
-    const cached = await this.cache.get<boolean>(scope, 'sid-revoked', sid);
-    if (cached !== undefined) return cached;
+    const cached = await this.cache.get<boolean>(scopeOf(tenantId), 'sid-revoked', sid, () => this.load(tenantId, sid));
+    return cached ?? this.load(tenantId, sid);
+  }
+
+  /** From the database, then cached (also the refresh-ahead of a cached answer). */
+  private async load(tenantId: string | undefined, sid: string): Promise<boolean> {
     const revoked = await this.repo.isRevoked(sid);
-    await this.cache.set(scope, 'sid-revoked', sid, revoked);
+    await this.cache.set(scopeOf(tenantId), 'sid-revoked', sid, revoked);
     return revoked;
   }
 }

@@ -20,8 +20,12 @@ export class TenantDirectory {
 
   async read(id: string): Promise<TenantResponse> {
     if (!isObjectId(id)) throw tenantNotFound();
-    const cached = await this.cache.get<TenantResponse>(PLATFORM, 'tenant', id);
-    if (cached) return cached;
+    const cached = await this.cache.get<TenantResponse>(PLATFORM, 'tenant', id, () => this.load(id));
+    return cached ?? this.load(id);
+  }
+
+  /** From the database, then cached (also the refresh-ahead of a cached tenant). */
+  private async load(id: string): Promise<TenantResponse> {
     const tenant = await this.tenants.findById(id);
     if (!tenant || (tenant.status !== 'active' && tenant.status !== 'suspended')) throw tenantNotFound();
     const response = toTenantResponse(tenant);

@@ -36,8 +36,12 @@ export class TenantStatusService {
     // Fenced for deletion on this instance: `deleting`, even if a stale cache entry says active.
     if (this.inFlight.isFenced(tenantId)) return { status: 'deleting', suspendedAt: null };
     // Kind `tenant-state` (an object): not `tenant-status`, which held a bare string before.
-    const cached = await this.cache.get<TenantGate>(PLATFORM, 'tenant-state', tenantId);
-    if (cached) return cached;
+    const cached = await this.cache.get<TenantGate>(PLATFORM, 'tenant-state', tenantId, () => this.load(tenantId));
+    return cached ?? this.load(tenantId);
+  }
+
+  /** From the database, then cached (also the refresh-ahead of a cached gate). */
+  private async load(tenantId: string): Promise<TenantGate> {
     const tenant = await this.tenants.findById(tenantId);
     const gate: TenantGate = {
       status: tenant?.status ?? 'missing',

@@ -5,7 +5,7 @@ describe('LocalCache', () => {
     const cache = new LocalCache(2);
     cache.set('a', 1, 1000, 0);
     cache.set('b', 2, 1000, 0);
-    expect(cache.get('a', 1)).toEqual({ value: 1, expiresAt: 1000 }); // a is now the most recent
+    expect(cache.get('a', 1)).toEqual({ value: 1, expiresAt: 1000, refreshAt: Infinity }); // a is now the most recent
     cache.set('c', 3, 1000, 2);
     expect([cache.get('a', 3)?.value, cache.get('b', 3), cache.get('c', 3)?.value]).toEqual([1, undefined, 3]);
     expect(cache.size).toBe(2);
@@ -17,8 +17,8 @@ describe('LocalCache', () => {
     cache.set('n', null, 100, 0);
     cache.set('z', 1, 0, 0);
     expect([cache.get('f', 99), cache.get('n', 99), cache.get('z', 1)]).toEqual([
-      { value: false, expiresAt: 100 },
-      { value: null, expiresAt: 100 },
+      { value: false, expiresAt: 100, refreshAt: Infinity },
+      { value: null, expiresAt: 100, refreshAt: Infinity },
       undefined,
     ]);
     expect(cache.get('f', 100)).toBeUndefined();

@@ -1,6 +1,8 @@
 interface Entry {
   value: unknown;
   expiresAt: number;
+  /** From then on a hit asks for a background reload (refresh-ahead); Infinity: never. */
+  refreshAt: number;
 }
 
 /** Invalidations of one key while reads of it are in flight (dropped when the last one ends). */
@@ -64,7 +66,7 @@ export class LocalCache {
   }
 
   /** `undefined` on a miss; a cached `null`/`false` is a hit. */
-  get(key: string, now = Date.now()): { value: unknown } | undefined {
+  get(key: string, now = Date.now()): { value: unknown; refreshAt: number } | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
@@ -73,10 +75,11 @@ export class LocalCache {
     return entry;
   }
 
-  set(key: string, value: unknown, ttlMs: number, now = Date.now()): void {
+  /** `refreshAfterMs`: when a hit should start a background reload (PlatformCache's refresh-ahead). */
+  set(key: string, value: unknown, ttlMs: number, now = Date.now(), refreshAfterMs = Number.POSITIVE_INFINITY): void {
     if (ttlMs <= 0) return;
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: now + ttlMs });
+    this.entries.set(key, { value, expiresAt: now + ttlMs, refreshAt: now + refreshAfterMs });
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);

@@ -62,11 +62,20 @@ export class PlatformCache {
     return this.local.size;
   }
 
-  async get<T>(scope: CacheScope, kind: string, id: string): Promise<T | undefined> {
+  /**
+   * `reload` (refresh-ahead): the caller's own load-and-`set`, run in the background (one at a time
+   * per key) when a local hit is in the last quarter of its lifetime, so that an entry in steady
+   * use is replaced before it expires instead of its expiry putting a database read on some
+   * request's path. Without it, at 1,000 tenants every tenant's entries expired within the same
+   * 30 s and a few percent of requests paid a miss (bench scenario 5: the write p99 3.2x the
+   * 10-tenant one). Invalidation is unchanged: a deletion drops the entry at once.
+   */
+  async get<T>(scope: CacheScope, kind: string, id: string, reload?: () => Promise<unknown>): Promise<T | undefined> {
     const key = cacheKey(scope, kind, id);
     const hit = this.local.get(key);
     if (hit) {
       recordCacheLookup(true);
+      if (reload && hit.refreshAt <= Date.now()) this.refreshAhead(key, reload);
       return hit.value as T;
     }
     if (!this.gate.configured || this.skip()) {
@@ -84,13 +93,13 @@ export class PlatformCache {
     const found = value !== undefined && value !== null;
     recordCacheLookup(found);
     // Not if an invalidation of this key arrived meanwhile: this answer may predate the change.
-    if (found && unchanged) this.local.set(key, value, this.localTtl(this.config.localCacheTtlMs));
+    if (found && unchanged) this.storeLocal(key, value, this.config.localCacheTtlMs);
     return value ?? undefined;
   }
 
   async set<T>(scope: CacheScope, kind: string, id: string, value: T, ttlMs = this.config.cacheTtlMs): Promise<void> {
     const key = cacheKey(scope, kind, id);
-    if (!this.gate.configured) return this.local.set(key, value, ttlMs);
+    if (!this.gate.configured) return this.storeLocal(key, value, ttlMs);
     this.local.delete(key);
     if (this.skip()) {
       this.writeLost = true;
@@ -106,7 +115,7 @@ export class PlatformCache {
     } finally {
       unchanged = this.local.end(watch);
     }
-    if (unchanged) this.local.set(key, value, this.localTtl(ttlMs));
+    if (unchanged) this.storeLocal(key, value, ttlMs);
   }
 
   async del(scope: CacheScope, kind: string, id: string): Promise<void> {
@@ -119,6 +128,29 @@ export class PlatformCache {
     }
     await this.bounded(() => this.cache.del(key), true);
     await this.bounded(() => this.invalidation.publish(key), true);
+  }
+
+  /** Background reloads running, by key. */
+  private readonly reloading = new Set<string>();
+
+  private refreshAhead(key: string, reload: () => Promise<unknown>): void {
+    if (this.reloading.has(key)) return;
+    this.reloading.add(key);
+    // A failed reload leaves the entry to expire; the request that then misses sees the failure.
+    reload()
+      .catch(() => undefined)
+      .finally(() => this.reloading.delete(key));
+  }
+
+  /**
+   * Stores locally for the local lifetime of an entry whose Redis lifetime is `ttlMs`. Refreshed
+   * ahead only while invalidations arrive (or there is no Redis): on the short fallback lifetime a
+   * reload would read the database every few hundred milliseconds instead of Redis.
+   */
+  private storeLocal(key: string, value: unknown, ttlMs: number): void {
+    const local = this.gate.configured ? this.localTtl(ttlMs) : ttlMs;
+    const ahead = !this.gate.configured || this.invalidation.live;
+    this.local.set(key, value, local, Date.now(), ahead ? local * 0.75 : undefined);
   }
 
   /** The local lifetime of an entry whose Redis lifetime is `ttlMs`. */
