@@ -47,7 +47,7 @@ const ROUNDS = Number(env.BENCH_ROUNDS ?? (SMOKE ? 1 : 3));
 const TENANT_COUNTS = (env.BENCH_TENANTS ?? (SMOKE ? '10' : '10,1000,10000')).split(',').map(Number);
 const SEED_CONCURRENCY = Number(env.BENCH_SEED_CONCURRENCY ?? 16);
 /** Seeding beyond 1,000 tenants runs only when projected to take less than this. */
-const SEED_BUDGET_SECONDS = Number(env.BENCH_SEED_BUDGET_SECONDS ?? 180);
+const SEED_BUDGET_SECONDS = Number(env.BENCH_SEED_BUDGET_SECONDS ?? 600);
 /** When a tenant count is over that budget: seed this long instead and measure what it reaches. */
 // Off by default: past ~1,000 databases FerretDB's SQLite backend slows seeding to ~6 tenants/s.
 const SEED_FALLBACK_SECONDS = Number(env.BENCH_SEED_FALLBACK_SECONDS ?? 0);
