@@ -1,6 +1,8 @@
 import { fork } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type CpuProfile, summarize } from './profile';
 import { tenantDbName } from '../src/infra/tenancy/tenant-db-name';
 import type { DriverJob, DriverResult } from './driver';
 import {
@@ -67,6 +69,8 @@ const CLUSTERS: 1 | 2 = (env.BENCH_CLUSTERS ?? (Math.max(...TENANT_COUNTS) > 500
 const DIAGNOSTICS = env.BENCH_DIAGNOSTICS ? env.BENCH_DIAGNOSTICS === '1' : !SMOKE;
 /** `BENCH_ONLY=1,5`: only these scenarios (the main seed still runs); such a run never writes the docs. */
 const ONLY = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
+/** `BENCH_PROFILE_SCALE=1`: a V8 CPU profile of the server over scenario 1 at each tenant count (logged). */
+const PROFILE_SCALE = env.BENCH_PROFILE_SCALE === '1';
 const WRITE_DOCS = env.BENCH_WRITE_DOCS ? env.BENCH_WRITE_DOCS === '1' : !SMOKE && !ONLY;
 
 const NO_LIMITS = {
@@ -538,12 +542,20 @@ async function scalePoint(server: Server, tenants: SeededTenant[], createdBy: st
   // Every measured run starts with every tenant warm (a pass over all of them just before), so the
   // three runs compare alike; cache misses that remain come from TTLs expiring during the run.
   await warmTenants(server, tenants);
+  if (PROFILE_SCALE) await api(server, 'GET', '/bench/profile/start');
   const me = await measure(
     `me @${n}`,
     server,
     '',
     spread(tenants, () => ({ path: '/api/v1/auth/me' })),
   );
+  if (PROFILE_SCALE) {
+    const file = join(mkdtempSync(join(tmpdir(), 'bench-scale-')), `me-${n}.cpuprofile`);
+    await api(server, 'GET', `/bench/profile/stop?file=${encodeURIComponent(file)}`);
+    log(
+      `profile of scenario 1 @${n} (warm-up and measured window): ${file}\n${summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile)}`,
+    );
+  }
   add(fromLoad('5', `scenario 1 spread over ${n} tenants`, me.result, me));
   const job = {
     url: svc.mongoUrl,

@@ -137,9 +137,31 @@ export class PlatformCache {
     if (this.reloading.has(key)) return;
     this.reloading.add(key);
     // A failed reload leaves the entry to expire; the request that then misses sees the failure.
-    reload()
+    this.refreshFromRedisOrReload(key, reload)
       .catch(() => undefined)
       .finally(() => this.reloading.delete(key));
+  }
+
+  /**
+   * Redis's copy first: it is as current as invalidations make it and usually outlives the local
+   * one (CACHE_TTL_MS vs LOCAL_CACHE_TTL_MS), so the database is read only once Redis has none.
+   */
+  private async refreshFromRedisOrReload(key: string, reload: () => Promise<unknown>): Promise<void> {
+    if (this.gate.configured && !this.skip()) {
+      const watch = this.local.watch(key);
+      let value: unknown;
+      let unchanged: boolean;
+      try {
+        value = await this.bounded(() => this.cache.get(key));
+      } finally {
+        unchanged = this.local.end(watch);
+      }
+      if (value !== undefined && value !== null) {
+        if (unchanged) this.storeLocal(key, value, this.config.localCacheTtlMs);
+        return;
+      }
+    }
+    await reload();
   }
 
   /**

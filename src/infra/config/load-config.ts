@@ -48,6 +48,7 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
   }
 
   const port = r.int('PORT', 8000, 0, 65535);
+  const redisUrl = r.url('REDIS_URL', ['redis:', 'rediss:']);
   const config: AppConfig = {
     nodeEnv,
     host: r.string('HOST', '0.0.0.0'),
@@ -64,9 +65,12 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
     mongoOperationTimeoutMs: r.int('MONGO_OPERATION_TIMEOUT_MS', 5000, 100, 120000),
     tenantConnectionCacheSize: r.int('TENANT_CONNECTION_CACHE_SIZE', 2000, 10, 1000000),
     // Long: every change invalidates it (locally, in Redis, and on other instances over pub/sub).
-    tenantStatusTtlMs: r.int('TENANT_STATUS_TTL_MS', 60000, 0, 300000),
-    redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
-    cacheTtlMs: r.int('CACHE_TTL_MS', 30000, 1000, 86400000),
+    // With Redis the lifetime only bounds a change made behind the service's back (a hand edit in
+    // the database): 5 min. Without it other instances keep their own copy until it expires, so the
+    // lifetimes stay short (they bound the revocation lag there, see docs/security.md).
+    tenantStatusTtlMs: r.int('TENANT_STATUS_TTL_MS', redisUrl ? 300000 : 60000, 0, 300000),
+    redisUrl,
+    cacheTtlMs: r.int('CACHE_TTL_MS', redisUrl ? 300000 : 30000, 1000, 86400000),
     cacheTimeoutMs: r.int('CACHE_TIMEOUT_MS', 150, 10, 10000),
     localCacheMaxEntries: r.int('LOCAL_CACHE_MAX_ENTRIES', 100000, 100, 10000000),
     localCacheTtlMs: r.int('LOCAL_CACHE_TTL_MS', 60000, 0, 300000),
