@@ -501,14 +501,24 @@ async function stats(server: Server): Promise<{ tenantConnections: number; memor
   return api(server, 'GET', '/bench/stats?gc=1');
 }
 
-/** One pass over every tenant (connection handle, models, caches), as a live service has them. */
+/**
+ * Passes over every tenant (connection handle, models, caches), as a live service has them: until
+ * a pass finds its entries in the cache (Redis misses under 1 % of its requests), at most 3. The
+ * first pass over many tenants is cold: every entry is read from the database, which is logged.
+ */
 async function warmTenants(server: Server, tenants: SeededTenant[]): Promise<void> {
-  const started = performance.now();
-  await pool(tenants, CONNECTIONS, async (t) => {
-    await api(server, 'GET', '/api/v1/auth/me', undefined, t.token);
-    await api(server, 'GET', `/api/v1/projects/${t.projectId}`, undefined, t.token);
-  });
-  log(`warm pass over ${tenants.length} tenants: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  for (let pass = 1; pass <= 3; pass++) {
+    const started = performance.now();
+    const before = await redisStats(svc.redisUrl);
+    await pool(tenants, CONNECTIONS, async (t) => {
+      await api(server, 'GET', '/api/v1/auth/me', undefined, t.token);
+      await api(server, 'GET', `/api/v1/projects/${t.projectId}`, undefined, t.token);
+    });
+    const { misses } = redisDelta(before, await redisStats(svc.redisUrl));
+    const seconds = (performance.now() - started) / 1000;
+    log(`warm pass ${pass} over ${tenants.length} tenants: ${seconds.toFixed(1)} s, ${misses} Redis misses`);
+    if (misses < 0.01 * 2 * tenants.length) return;
+  }
 }
 
 /** Load options rotating requests over the tenants, each with its own token. */
@@ -1056,7 +1066,13 @@ async function main(): Promise<void> {
     const hello = await baselineHello();
     const server = await startServer(
       svc,
-      { BCRYPT_COST: '4', ...NO_LIMITS, ...clusterEnv() },
+      // Tenant handles for every measured tenant: an operator sizes it to the active set (README).
+      {
+        BCRYPT_COST: '4',
+        ...NO_LIMITS,
+        ...clusterEnv(),
+        TENANT_CONNECTION_CACHE_SIZE: String(Math.max(2000, Math.ceil(1.2 * Math.max(...TENANT_COUNTS)))),
+      },
       { execArgv: ['--expose-gc'] },
     );
     let seed: MainSeed;
