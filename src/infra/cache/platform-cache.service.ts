@@ -6,9 +6,13 @@ import { type CacheScope, cacheKey } from './cache-keys';
 import { recordCacheLookup } from '../metrics/metrics';
 import { CacheInvalidation, type InvalidationStatus } from './cache-invalidation.service';
 import { LocalCache } from './local-cache';
+import { LostWrites } from './lost-writes';
 import { RedisGate } from './redis-gate.service';
 
 export type CacheStatus = 'up' | 'down' | 'disabled';
+
+/** Lost keys remembered for a targeted recovery; past this many, recovery clears every cache. */
+const LOST_KEYS_TRACKED = 10_000;
 
 /**
  * The cache with an explicit scope (a tenant id, or the platform): for the identity core and
@@ -22,8 +26,8 @@ export class PlatformCache {
   private readonly logger = new Logger(PlatformCache.name);
   private lastWarnAt = 0;
   private readonly local: LocalCache;
-  /** A write or deletion of this instance did not reach Redis (or its publish did not) since the last recovery. */
-  private writeLost = false;
+  /** Writes and deletions of this instance that did not reach Redis (or whose publish did not). */
+  private readonly lost = new LostWrites(LOST_KEYS_TRACKED);
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
@@ -33,18 +37,28 @@ export class PlatformCache {
   ) {
     this.local = new LocalCache(config.localCacheMaxEntries);
     invalidation.attach(this.local);
-    // Deletions (invalidations) made while Redis was unreachable were lost: entries written
-    // before the outage may be stale (an old token version, an active status). Drop them all.
-    // Other instances' local copies of those entries are dropped too. Only when a write or
-    // deletion of this instance was actually lost: a read that timed out lost nothing, and
-    // clearing everything then would turn every brief Redis stall into a storm of misses.
+    // Writes and deletions (invalidations) made while Redis was unreachable were lost: those
+    // entries may be stale in Redis and on other instances (an old token version, an active
+    // status). Delete exactly those everywhere (all entries past LOST_KEYS_TRACKED). A read that
+    // timed out lost nothing.
     gate.onRecovery(() => {
-      if (!this.writeLost) return;
-      this.writeLost = false;
-      this.local.clear();
-      this.cache.clear().catch((err: Error) => this.warnThrottled(err));
-      this.invalidation.publishClear().catch((err: Error) => this.warnThrottled(err));
+      const lost = this.lost.take();
+      if (lost === undefined) return;
+      if (lost === 'all') {
+        this.local.clear();
+        this.cache.clear().catch((err: Error) => this.warnThrottled(err));
+        this.invalidation.publishClear().catch((err: Error) => this.warnThrottled(err));
+        return;
+      }
+      for (const key of lost.keys) this.local.delete(key);
+      void Promise.all(lost.keys.map((key) => this.deleteEverywhere(key)));
     });
+  }
+
+  /** Deletes in Redis and tells the other instances; a failure is remembered for the next recovery. */
+  private async deleteEverywhere(key: string): Promise<void> {
+    await this.bounded(() => this.cache.del(key), key);
+    await this.bounded(() => this.invalidation.publish(key), key);
   }
 
   status(): CacheStatus {
@@ -102,16 +116,16 @@ export class PlatformCache {
     if (!this.gate.configured) return this.storeLocal(key, value, ttlMs);
     this.local.delete(key);
     if (this.skip()) {
-      this.writeLost = true;
+      this.lost.add(key);
       return;
     }
     const watch = this.local.watch(key);
     let unchanged: boolean;
     try {
-      await this.bounded(() => this.cache.set(key, value, ttlMs), true);
+      await this.bounded(() => this.cache.set(key, value, ttlMs), key);
       // Others drop their copy (they re-read this value from Redis); this instance keeps it unless
       // an invalidation of this key arrived meanwhile. Published only once Redis holds the value.
-      await this.bounded(() => this.invalidation.publish(key), true);
+      await this.bounded(() => this.invalidation.publish(key), key);
     } finally {
       unchanged = this.local.end(watch);
     }
@@ -123,11 +137,10 @@ export class PlatformCache {
     this.local.delete(key);
     if (!this.gate.configured) return;
     if (this.skip()) {
-      this.writeLost = true; // covered by the clear on recovery
+      this.lost.add(key); // deleted everywhere on recovery
       return;
     }
-    await this.bounded(() => this.cache.del(key), true);
-    await this.bounded(() => this.invalidation.publish(key), true);
+    await this.deleteEverywhere(key);
   }
 
   /** Background reloads running, by key. */
@@ -186,24 +199,37 @@ export class PlatformCache {
     return this.gate.configured && !this.gate.available();
   }
 
-  /** `write`: a timeout or failure loses a write or deletion (the next recovery clears everything). */
-  private async bounded<R>(op: () => Promise<R>, write = false): Promise<R | undefined> {
+  /**
+   * `lostKey`: the operation writes or deletes that key, and a timeout or failure loses it (it is
+   * deleted everywhere on the next recovery). A timeout counts only once this process has handled
+   * its pending I/O: when the event loop itself was stalled (a GC pause, a burst of work), the
+   * timer and Redis's answer are both due, and the answer must win; a stall of this process is not
+   * a Redis stall (each false timeout bypassed Redis for a second).
+   */
+  private async bounded<R>(op: () => Promise<R>, lostKey?: string): Promise<R | undefined> {
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
+    let settled = false;
     try {
+      const work = op().finally(() => (settled = true));
       const timeout = new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => {
-          timedOut = true;
-          resolve(undefined);
-        }, this.config.cacheTimeoutMs);
+        timer = setTimeout(
+          () =>
+            setImmediate(() => {
+              if (settled) return;
+              timedOut = true;
+              resolve(undefined);
+            }),
+          this.config.cacheTimeoutMs,
+        );
       });
-      const result = await Promise.race([op(), timeout]);
-      if (timedOut && write) this.writeLost = true;
+      const result = await Promise.race([work, timeout]);
+      if (timedOut && lostKey !== undefined) this.lost.add(lostKey);
       if (timedOut && this.gate.configured) this.gate.suspend();
       else if (!timedOut) this.gate.markHealthy();
       return result;
     } catch (err) {
-      if (write) this.writeLost = true;
+      if (lostKey !== undefined) this.lost.add(lostKey);
       this.warnThrottled(err as Error);
       return undefined;
     } finally {
