@@ -1,4 +1,5 @@
 import { type AddressInfo, type Server, type Socket, connect, createServer } from 'node:net';
+import { ECHO_DELAY_MS } from '../src/identity/cache-echo.service';
 import { expectErrorBody } from './support/expect-error';
 import { Factory } from './support/factories';
 import { createTestApp, requireService, type TestApp } from './support/test-app';
@@ -80,6 +81,10 @@ describe('cache writes lost while Redis was frozen are repaired on recovery', ()
     const out = await a.app.inject({ method: 'POST', url: '/api/v1/auth/logout-all', headers: member.auth });
     expect(out.statusCode).toBe(204);
     // The window this repairs: B still holds the old state (its copy and the shared one in Redis).
+    expect((await meOn(b, member.auth)).statusCode).toBe(200);
+    // Frozen past the invalidation's echo (CacheEcho, 1 s later): that second try is lost too, so
+    // only the recovery can repair it.
+    await new Promise((r) => setTimeout(r, ECHO_DELAY_MS + 1000));
     expect((await meOn(b, member.auth)).statusCode).toBe(200);
 
     redis.thaw();
