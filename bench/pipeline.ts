@@ -12,6 +12,8 @@ import { seedTenant, seedUser } from './lib/seed';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ROUNDS = Number(process.env.BENCH_PIPELINE_ROUNDS ?? 3);
+/** Which rows to measure (all by default): e.g. BENCH_PIPELINE_ROWS=B2,1 skips the baseline. */
+const ROWS = new Set((process.env.BENCH_PIPELINE_ROWS ?? 'B1,B2,1').split(','));
 
 async function cpuPerRequest(server: Server, path: string, token?: string): Promise<string> {
   const url = server.url + path;
@@ -33,18 +35,22 @@ async function cpuPerRequest(server: Server, path: string, token?: string): Prom
 async function main(): Promise<void> {
   const svc = await startServices();
   try {
-    const hello = await startServer(svc, {}, { script: 'hello.js' });
-    try {
-      console.log(`B1 bare Fastify GET /: ${await cpuPerRequest(hello, '/')}`);
-    } finally {
-      await hello.stop();
+    if (ROWS.has('B1')) {
+      const hello = await startServer(svc, {}, { script: 'hello.js' });
+      try {
+        console.log(`B1 bare Fastify GET /: ${await cpuPerRequest(hello, '/')}`);
+      } finally {
+        await hello.stop();
+      }
     }
     const server = await startServer(svc, { BCRYPT_COST: '4' });
     try {
       const tenant = await seedTenant(server);
       const user = await seedUser(server, tenant.token);
-      console.log(`B2 app GET /: ${await cpuPerRequest(server, '/')}`);
-      console.log(`1  GET /api/v1/auth/me: ${await cpuPerRequest(server, '/api/v1/auth/me', user.token)}`);
+      if (ROWS.has('B2')) console.log(`B2 app GET /: ${await cpuPerRequest(server, '/')}`);
+      if (ROWS.has('1')) {
+        console.log(`1  GET /api/v1/auth/me: ${await cpuPerRequest(server, '/api/v1/auth/me', user.token)}`);
+      }
     } finally {
       await server.stop();
     }
