@@ -16,6 +16,7 @@ import { refuseFormBodiesOnJsonRoutes } from './infra/http/form-body';
 import { registerJsonBodyParser } from './infra/http/json-body';
 import { RouteIndex } from './infra/http/method-not-allowed';
 import { genRequestId } from './infra/http/request-id';
+import { installRouteScopedInterceptors } from './infra/http/route-scoped-interceptors';
 import { registerSecurity } from './infra/http/security';
 import { sendError } from './infra/http/send-error';
 import { registerHttpMetrics } from './infra/metrics/http-metrics';
@@ -88,6 +89,8 @@ export async function createApp(
   answerWrongMethodEarly(fastify, routes);
   await registerSecurity(fastify, config);
 
+  // Before app.init() builds the routes: global interceptors only where they apply.
+  installRouteScopedInterceptors();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraModules), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,

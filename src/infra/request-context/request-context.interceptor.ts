@@ -1,10 +1,11 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Observable, from, of, switchMap } from 'rxjs';
 import { tenantMoving } from '../tenancy/tenancy.errors';
 import { TenantInFlight } from '../tenancy/tenant-in-flight';
 import { TenantRouting } from '../tenancy/tenant-routing.service';
+import type { RouteScopedInterceptor } from '../http/route-scoped-interceptors';
 import { runInRequestSpan } from '../tracing/request-span';
 import { RequestContext } from './request-context';
 import { SKIP_REQUEST_CONTEXT } from './skip-request-context.decorator';
@@ -18,13 +19,18 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * for them before dropping its database.
  */
 @Injectable()
-export class RequestContextInterceptor implements NestInterceptor {
+export class RequestContextInterceptor implements RouteScopedInterceptor {
   constructor(
     private readonly context: RequestContext,
     private readonly inFlight: TenantInFlight,
     private readonly reflector: Reflector,
     private readonly routing: TenantRouting,
   ) {}
+
+  /** Left out of `@SkipRequestContext()` routes at boot (route-scoped-interceptors.ts). */
+  appliesTo(handler: (...args: never[]) => unknown): boolean {
+    return !this.reflector.get<boolean>(SKIP_REQUEST_CONTEXT, handler);
+  }
 
   intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (this.reflector.get<boolean>(SKIP_REQUEST_CONTEXT, execution.getHandler())) return next.handle();
