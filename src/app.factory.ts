@@ -24,6 +24,7 @@ import { registerRequestSpanHook } from './infra/tracing/request-span';
 import { LifecycleService } from './infra/lifecycle/lifecycle.service';
 import { AppError } from './common/errors/app-error';
 import { ErrorCode } from './common/errors/error-code';
+import { lazyRequestLoggerFactory } from './infra/logging/lazy-request-logger';
 import { PinoNestLogger } from './infra/logging/logger';
 
 /**
@@ -37,6 +38,7 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    childLoggerFactory: lazyRequestLoggerFactory,
     genReqId: genRequestId,
     logController: new LogController({
       requestIdLogLabel: 'request_id',
