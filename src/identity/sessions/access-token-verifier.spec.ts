@@ -1,7 +1,7 @@
 import { createHmac, createSecretKey } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import type { Algorithm } from 'jsonwebtoken';
-import { verifyAccessJwt } from './access-token-verifier';
+import { AccessTokenVerifier, verifyAccessJwt } from './access-token-verifier';
 
 const key = createSecretKey(Buffer.from('a-test-secret-of-some-length-0123456789', 'utf8'));
 const otherKey = createSecretKey(Buffer.from('another-secret-of-some-length-987654321', 'utf8'));
@@ -72,6 +72,37 @@ describe('verifyAccessJwt', () => {
     const token = handMade({ alg: 'HS256', typ: 'JWT' }, { ...goodClaims(), exp: now - 4 });
     expect(verifyAccessJwt(token, key, options, now)).toBeDefined();
     expect(verifyAccessJwt(token, key, options, now + 2)).toBeUndefined();
+  });
+});
+
+describe('AccessTokenVerifier (memo of accepted tokens)', () => {
+  it('answers a second call from the memo, and refuses the entry once it expired', () => {
+    const verifier = new AccessTokenVerifier(key, options);
+    const token = handMade({ alg: 'HS256', typ: 'JWT' }, { ...goodClaims(), exp: now + 60 });
+    const first = verifier.verify(token, now);
+    expect(first).toMatchObject({ sub: 'u1' });
+    expect(verifier.verify(token, now + 30)).toBe(first); // same object: no second verification
+    expect(verifier.verify(token, now + 65)).toBeUndefined();
+    expect(verifier.verify(token, now)).toBe(verifier.verify(token, now)); // verified afresh, memoised again
+  });
+
+  it('never answers a forged token from the memo of a genuine one', () => {
+    const verifier = new AccessTokenVerifier(key, options);
+    const genuine = sign();
+    expect(verifier.verify(genuine)).toBeDefined();
+    expect(verifier.verify(tamperClaims(genuine))).toBeUndefined();
+    expect(verifier.verify(nonCanonical(genuine))).toBeUndefined();
+    expect(verifier.verify(sign({}, { secret: otherKey }))).toBeUndefined();
+  });
+
+  it('keeps at most maxEntries tokens, dropping the oldest', () => {
+    const verifier = new AccessTokenVerifier(key, options, 2);
+    const [a, b, c] = ['a', 'b', 'c'].map((sub) => sign({ sub }));
+    const first = verifier.verify(a);
+    verifier.verify(b);
+    verifier.verify(c);
+    expect(verifier.verify(a)).not.toBe(first); // verified again: it had been dropped
+    expect(verifier.verify(a)).toEqual(first);
   });
 });
 

@@ -43,6 +43,6 @@ describe('lazyRequestLoggerFactory', () => {
       ['r-2', 50, 'failed'],
     ]);
     expect(log.level).toBe('info');
-    expect(log.isLevelEnabled('debug')).toBe(false);
+    expect((log as unknown as pino.Logger).isLevelEnabled('debug')).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { AppError } from '../../common/errors/app-error';
 import { isObjectId } from '../../common/ids';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AuthStateService } from '../../identity/auth-state.service';
-import { type VerifyOptions, verifyAccessJwt } from '../../identity/sessions/access-token-verifier';
+import { AccessTokenVerifier } from '../../identity/sessions/access-token-verifier';
 import { type AccessClaims, TokenService } from '../../identity/sessions/token.service';
 
 function isAccessClaims(payload: unknown): payload is AccessClaims {
@@ -40,19 +40,19 @@ export function bearerToken(header: string | undefined): string | undefined {
  */
 @Injectable()
 export class JwtStrategy {
-  private readonly options: VerifyOptions;
+  private readonly verifier: AccessTokenVerifier;
 
   constructor(
-    private readonly tokens: TokenService,
+    tokens: TokenService,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly authState: AuthStateService,
   ) {
-    this.options = {
+    this.verifier = new AccessTokenVerifier(tokens.key, {
       issuer: config.jwt.issuer,
       audience: config.jwt.audience,
       clockToleranceSeconds: 5,
       maxAgeSeconds: config.jwt.accessTtlSeconds + 5,
-    };
+    });
   }
 
   /**
@@ -62,7 +62,7 @@ export class JwtStrategy {
    */
   async authenticate(header: string | undefined): Promise<Principal | undefined> {
     const token = bearerToken(header);
-    const claims = token === undefined ? undefined : verifyAccessJwt(token, this.tokens.key, this.options);
+    const claims = token === undefined ? undefined : this.verifier.verify(token);
     if (!claims) return undefined;
     if (!isAccessClaims(claims)) throw AppError.unauthenticated('Not an access token');
     return this.authState.principalFor(claims);
