@@ -16,6 +16,7 @@ import { refuseFormBodiesOnJsonRoutes } from './infra/http/form-body';
 import { registerJsonBodyParser } from './infra/http/json-body';
 import { RouteIndex } from './infra/http/method-not-allowed';
 import { genRequestId } from './infra/http/request-id';
+import { installRouteScopedInterceptors } from './infra/http/route-scoped-interceptors';
 import { registerSecurity } from './infra/http/security';
 import { sendError } from './infra/http/send-error';
 import { registerHttpMetrics } from './infra/metrics/http-metrics';
@@ -23,6 +24,7 @@ import { registerRequestSpanHook } from './infra/tracing/request-span';
 import { LifecycleService } from './infra/lifecycle/lifecycle.service';
 import { AppError } from './common/errors/app-error';
 import { ErrorCode } from './common/errors/error-code';
+import { lazyRequestLoggerFactory } from './infra/logging/lazy-request-logger';
 import { PinoNestLogger } from './infra/logging/logger';
 
 /**
@@ -36,6 +38,7 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    childLoggerFactory: lazyRequestLoggerFactory,
     genReqId: genRequestId,
     logController: new LogController({
       requestIdLogLabel: 'request_id',
@@ -88,6 +91,8 @@ export async function createApp(
   answerWrongMethodEarly(fastify, routes);
   await registerSecurity(fastify, config);
 
+  // Before app.init() builds the routes: global interceptors only where they apply.
+  installRouteScopedInterceptors();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraModules), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,

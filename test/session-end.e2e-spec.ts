@@ -41,8 +41,7 @@ describe('ending a session ends its access tokens, on every instance', () => {
   /**
    * Both instances refuse the token (401 in the documented shape); returns ms until both did.
    * Within 1 s: the invalidation of an instance's in-process cache travels over Redis pub/sub
-   * (asynchronous, milliseconds). Here both apps share one process, where passport's strategy
-   * registry is global: A's token checks run on B's caches, so A polls too.
+   * (asynchronous, milliseconds), to A's own cache as well as B's: both are polled.
    */
   async function expectDeadEverywhere(auth: Auth, since: number): Promise<number> {
     expectErrorBody(await meWithin1s(a, auth, 401), 401, 'UNAUTHENTICATED');

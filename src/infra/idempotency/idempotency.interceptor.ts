@@ -1,4 +1,4 @@
-import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Injectable, Logger, RequestMethod } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Observable, from, lastValueFrom } from 'rxjs';
@@ -6,12 +6,15 @@ import { actorId } from '../../common/auth/principal';
 import { AUTH_ROLES } from '../../common/decorators/auth.decorator';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
+import type { RouteScopedInterceptor } from '../http/route-scoped-interceptors';
 import { IdempotencyStore } from './idempotency.store';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, takesIdempotencyKey } from './idempotency.rule';
 import { idempotencyRecordId, requestFingerprint } from './request-fingerprint';
 
 /** Nest's HTTP_CODE_METADATA (`@HttpCode`); `@nestjs/common/constants` is not a public entry point. */
 const HTTP_CODE_METADATA = '__httpCode__';
+/** Nest's METHOD_METADATA (`@Get`, `@Post`...): the route's RequestMethod. */
+const METHOD_METADATA = 'method';
 
 /**
  * `Idempotency-Key` on create routes (IETF draft "The Idempotency-Key HTTP Header Field"): the
@@ -22,13 +25,28 @@ const HTTP_CODE_METADATA = '__httpCode__';
  * body as sent.
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class IdempotencyInterceptor implements RouteScopedInterceptor {
   private readonly logger = new Logger(IdempotencyInterceptor.name);
 
   constructor(
     private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
   ) {}
+
+  /**
+   * Left out at boot (route-scoped-interceptors.ts) of the routes the rule can never select: not
+   * a POST (nor ALL) route, not authenticated, or answering another status than 201. The request
+   * is checked again below (the rule on the request's own method).
+   */
+  appliesTo(handler: (...args: never[]) => unknown): boolean {
+    const method = this.reflector.get<RequestMethod | undefined>(METHOD_METADATA, handler);
+    const routeMethod = method === RequestMethod.ALL || method === undefined ? 'POST' : RequestMethod[method];
+    return takesIdempotencyKey({
+      method: routeMethod,
+      authenticated: this.reflector.get<unknown>(AUTH_ROLES, handler) !== undefined,
+      successStatus: this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler) ?? 201,
+    });
+  }
 
   intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = execution.switchToHttp();

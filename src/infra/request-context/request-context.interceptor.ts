@@ -1,10 +1,11 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { Observable, from, of, switchMap } from 'rxjs';
+import { Observable, from, switchMap } from 'rxjs';
 import { tenantMoving } from '../tenancy/tenancy.errors';
 import { TenantInFlight } from '../tenancy/tenant-in-flight';
 import { TenantRouting } from '../tenancy/tenant-routing.service';
+import type { RouteScopedInterceptor } from '../http/route-scoped-interceptors';
 import { runInRequestSpan } from '../tracing/request-span';
 import { RequestContext } from './request-context';
 import { SKIP_REQUEST_CONTEXT } from './skip-request-context.decorator';
@@ -18,13 +19,18 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * for them before dropping its database.
  */
 @Injectable()
-export class RequestContextInterceptor implements NestInterceptor {
+export class RequestContextInterceptor implements RouteScopedInterceptor {
   constructor(
     private readonly context: RequestContext,
     private readonly inFlight: TenantInFlight,
     private readonly reflector: Reflector,
     private readonly routing: TenantRouting,
   ) {}
+
+  /** Left out of `@SkipRequestContext()` routes at boot (route-scoped-interceptors.ts). */
+  appliesTo(handler: (...args: never[]) => unknown): boolean {
+    return !this.reflector.get<boolean>(SKIP_REQUEST_CONTEXT, handler);
+  }
 
   intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (this.reflector.get<boolean>(SKIP_REQUEST_CONTEXT, execution.getHandler())) return next.handle();
@@ -53,15 +59,24 @@ export class RequestContextInterceptor implements NestInterceptor {
     if (!fresh && known && SAFE_METHODS.has(request.method)) {
       this.routing.load(tenantId).catch(() => undefined); // a failed refresh: the next request retries
     }
-    const routed: Observable<unknown> =
-      fresh || (known && SAFE_METHODS.has(request.method)) ? of(null) : from(this.routing.load(tenantId));
-    return routed.pipe(
+    // A fresh (or, for a read, known) route: no rxjs hop (of/switchMap) before the handler.
+    if (fresh || (known && SAFE_METHODS.has(request.method))) {
+      this.assertNotMoving(request.method, tenantId);
+      return handle;
+    }
+    return from(this.routing.load(tenantId)).pipe(
       switchMap(() => {
-        // A live move's write fence, checked up front so that a request that writes to the master
-        // and then to the tenant is not cut half-way; the model-level fence catches the rest.
-        if (!SAFE_METHODS.has(request.method) && this.routing.peek(tenantId)?.moving) throw tenantMoving();
+        this.assertNotMoving(request.method, tenantId);
         return handle;
       }),
     );
+  }
+
+  /**
+   * A live move's write fence, checked up front so that a request that writes to the master and
+   * then to the tenant is not cut half-way; the model-level fence catches the rest.
+   */
+  private assertNotMoving(method: string, tenantId: string): void {
+    if (!SAFE_METHODS.has(method) && this.routing.peek(tenantId)?.moving) throw tenantMoving();
   }
 }

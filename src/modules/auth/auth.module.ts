@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { ApiKeysController } from './api-keys.controller';
 import { AccountLifecycleController } from './account-lifecycle.controller';
 import { AccountLifecycleService } from './account-lifecycle.service';
@@ -12,11 +11,12 @@ import { SessionsController } from './sessions.controller';
 
 /**
  * Sign-up, login, tokens, the caller's own account, and the tenant's API keys. The global guards that use the JWT
- * strategy are assembled with the rest of the HTTP pipeline in AppModule.
+ * strategy (exported) are assembled with the rest of the HTTP pipeline in AppModule.
  */
 @Module({
-  imports: [PassportModule],
   controllers: [AuthController, ApiKeysController, SessionsController, AccountLifecycleController],
   providers: [AuthService, LoginService, JwtStrategy, AccountLifecycleService, AfterResponse],
+  // For the global JwtAuthGuard (AppModule).
+  exports: [JwtStrategy],
 })
 export class AuthModule {}
