@@ -86,6 +86,8 @@ export class TenantRouting implements OnModuleInit, OnModuleDestroy {
       this.epoch
         .poll()
         .catch((err: Error) => {
+          // Shutting down (the master connection closes under a poll in flight): nothing to report.
+          if (this.stopped || err.name === 'MongoClientClosedError') return;
           if (Date.now() - this.lastPollWarnAt < 10000) return;
           this.lastPollWarnAt = Date.now();
           this.logger.warn(`routing epoch poll failed (${err.name}); routes are re-read every ${ROUTE_TTL_MS} ms`);
