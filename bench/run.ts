@@ -69,6 +69,8 @@ const CLUSTERS: 1 | 2 = (env.BENCH_CLUSTERS ?? (Math.max(...TENANT_COUNTS) > 500
 const DIAGNOSTICS = env.BENCH_DIAGNOSTICS ? env.BENCH_DIAGNOSTICS === '1' : !SMOKE;
 /** `BENCH_ONLY=1,5`: only these scenarios (the main seed still runs); such a run never writes the docs. */
 const ONLY = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
+/** `BENCH_NODE_ARGS="--max-semi-space-size=32"`: extra Node flags for the main server (experiments). */
+const NODE_ARGS = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** `BENCH_PROFILE_SCALE=1`: a V8 CPU profile of the server over scenario 1 at each tenant count (logged). */
 const PROFILE_SCALE = env.BENCH_PROFILE_SCALE === '1';
 const WRITE_DOCS = env.BENCH_WRITE_DOCS ? env.BENCH_WRITE_DOCS === '1' : !SMOKE && !ONLY;
@@ -729,40 +731,6 @@ async function scenario5(server: Server, seed: MainSeed): Promise<void> {
     target: `<= ${CLUSTERS} x (maxPoolSize + 2 monitoring)`,
     met: most <= CLUSTERS * (maxPool + 2),
   });
-  if (DIAGNOSTICS) await statusTtlDiagnostic(server, tenants.slice(0, last.tenants), last);
-}
-
-/**
- * Diagnostic (not a target): the same deployment served with TENANT_STATUS_TTL_MS at its maximum
- * (60 s instead of 5 s), scenario 1 again, to show how much of the p99 growth with many tenants is
- * the tenant status falling out of the cache every 5 s (a MongoDB read on the request path).
- */
-async function statusTtlDiagnostic(main: Server, tenants: SeededTenant[], point: ScalePoint): Promise<void> {
-  const { PORT: _port, ...deployment } = main.env;
-  const diag = await startServer(svc, { ...deployment, TENANT_STATUS_TTL_MS: '60000' });
-  try {
-    await ready(diag, 'diagnostic server');
-    await warmTenants(diag, tenants);
-    const me = await measure(
-      'me ttl60',
-      diag,
-      '',
-      spread(tenants, () => ({ path: '/api/v1/auth/me' })),
-    );
-    add({
-      ...fromLoad(
-        '5',
-        `diagnostic: scenario 1 over ${tenants.length} tenants, TENANT_STATUS_TTL_MS=60000`,
-        me.result,
-        me,
-      ),
-      vs: `p99 with the 5 s default`,
-      ratio: me.result.p99 / point.me.p99,
-    });
-  } finally {
-    await settle();
-    await diag.stop();
-  }
 }
 
 async function scenario6(mainEnv: Record<string, string>, seed: MainSeed): Promise<void> {
@@ -1088,7 +1056,7 @@ async function main(): Promise<void> {
         ...clusterEnv(),
         TENANT_CONNECTION_CACHE_SIZE: String(Math.max(2000, Math.ceil(1.2 * Math.max(...TENANT_COUNTS)))),
       },
-      { execArgv: ['--expose-gc'] },
+      { execArgv: ['--expose-gc', ...NODE_ARGS] },
     );
     let seed: MainSeed;
     try {
