@@ -11,7 +11,7 @@ describe('LocalCache', () => {
     expect(cache.size).toBe(2);
   });
 
-  it('keeps an entry hit once per half its size, whatever the churn; evicts one that is not', () => {
+  it('keeps an entry hit between two passes of the eviction hand, whatever the churn; evicts one that is not', () => {
     const cache = new LocalCache(10);
     cache.set('hot', 'h', 1e6, 0);
     cache.set('cold', 'c', 1e6, 0);
