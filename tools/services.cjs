@@ -67,7 +67,7 @@ function writePatchedModule(env) {
   if (!source.includes(ID_INDEX_PATCH.from))
     throw new Error(`FerretDB patch ${ID_INDEX_PATCH.version}: "${ID_INDEX_PATCH.from}" not found in ${moduleDir}`);
   const dir = path.join(CACHE_DIR, `ferretdb-src-${ID_INDEX_PATCH.version}-${process.pid}`);
-  fs.rmSync(dir, { recursive: true, force: true });
+  removeTree(dir);
   fs.cpSync(moduleDir, path.join(dir, 'module'), { recursive: true });
   const target = path.join(dir, 'module', ID_INDEX_PATCH.file);
   fs.chmodSync(target, 0o644); // copied from the read-only module cache
@@ -79,6 +79,13 @@ function writePatchedModule(env) {
   );
   fs.copyFileSync(path.join(FERRET_MODULE, 'go.sum'), path.join(dir, 'go.sum'));
   return { dir, modfile };
+}
+
+/** Removes a copy of module-cache files (read-only, directories too: made writable first). */
+function removeTree(dir) {
+  if (!fs.existsSync(dir)) return;
+  spawnSync('chmod', ['-R', 'u+w', dir]);
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Builds FerretDB once (minutes on a cold Go cache) and returns the binary's path. */
@@ -102,7 +109,7 @@ function ensureFerretDb() {
       env,
     });
   } finally {
-    fs.rmSync(patched.dir, { recursive: true, force: true });
+    removeTree(patched.dir);
   }
   fs.renameSync(tmp, binary); // atomic: parallel builders never see a half-written binary
   log(`FerretDB built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
