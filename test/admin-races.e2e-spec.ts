@@ -58,6 +58,13 @@ describe('last-admin rule under parallel removals', () => {
     const tenant = await f.tenant();
     const a = tenant.admin;
     const b = await f.member(tenant, 'tenant_admin');
+    // Both tokens' checks cached first: the race is the one at the database (the rule), not one
+    // admin's first token check (a database read) losing to the other's whole request, which
+    // answers a correct but different 401 (its account was changed before it was authenticated).
+    for (const admin of [a, b]) {
+      const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: admin.auth });
+      expect(me.statusCode).toBe(200);
+    }
     // Both requests leave in the same tick: no request waits for the other to be sent.
     const [resA, resB] = await Promise.all([apply(a, opA, b.id), apply(b, opB, a.id)]);
     return { tenant, a, b, resA, resB };
