@@ -33,9 +33,12 @@ describe('PasswordService', () => {
   it('runs at most BCRYPT_CONCURRENCY bcrypt operations at once; the rest queue', async () => {
     const capped = new PasswordService({ security: { ...config.security, bcryptConcurrency: 1 } } as AppConfig);
     const hash = await capped.hash('a sound passphrase');
+    await capped.verifyDummy('warm'); // its dummy hash is ready: verifyDummy then queues within microtasks
     const slots = (capped as unknown as { slots: { queued: number } }).slots;
     const checks = [capped.verify('a sound passphrase', hash), capped.verify('wrong', hash), capped.verifyDummy('x')];
-    await new Promise((r) => setImmediate(r));
+    // Microtasks only: a bcrypt completion arrives from libuv's poll phase, so none can free the slot
+    // meanwhile (a setImmediate here let a fast first comparison finish first on a loaded machine).
+    for (let i = 0; i < 5; i++) await Promise.resolve();
     const queuedWhileRunning = slots.queued;
     expect({ results: await Promise.all(checks), queuedWhileRunning }).toEqual({
       results: [true, false, false],
