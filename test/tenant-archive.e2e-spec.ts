@@ -13,6 +13,7 @@ import {
   unpackArchive,
   withFile,
 } from './support/archive-files';
+import { ImportSweeper } from '../src/identity/archive/import-sweeper.service';
 import { expectErrorBody } from './support/expect-error';
 import { Factory, type Session, type TenantSession } from './support/factories';
 import { createTestApp, requireService, testEnv, type TestApp } from './support/test-app';
@@ -511,6 +512,10 @@ describe('operator commands: erasure-receipt-verify, purge-failed-imports', () =
   });
 
   it('purge-failed-imports undoes an import whose process died: database, accounts, hidden record, journal', async () => {
+    // The command is what is tested: this process's own app sweeps too (5 s after boot, then every
+    // minute) and would otherwise undo the crashed import first whenever its tick falls in between
+    // (CI run: "undid 0"). Stopped here; the sweeper itself undoes the same way (ImportUndo).
+    t.app.get(ImportSweeper).onModuleDestroy();
     const id = new mongoose.Types.ObjectId();
     const dbName = `t_${String(id)}`;
     const master = raw.getClient().db(t.config.masterDbName);
