@@ -21,6 +21,8 @@ import { registerSecurity } from './infra/http/security';
 import { sendError } from './infra/http/send-error';
 import { registerHttpMetrics } from './infra/metrics/http-metrics';
 import { registerRequestSpanHook } from './infra/tracing/request-span';
+import { enterRequestContext } from './infra/request-context/request-context.hook';
+import { RequestContext } from './infra/request-context/request-context';
 import { LifecycleService } from './infra/lifecycle/lifecycle.service';
 import { AppError } from './common/errors/app-error';
 import { ErrorCode } from './common/errors/error-code';
@@ -98,6 +100,8 @@ export async function createApp(
     abortOnError: false,
   });
   started.lifecycle = app.get(LifecycleService);
+  // Before app.init() registers the routes: their hook enters the request context.
+  enterRequestContext(fastify, app.get(RequestContext));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(routes));
   if (config.docsEnabled) setupDocs(app, fastify);

@@ -6,7 +6,7 @@ import type { AppConfig } from './infra/config/app-config';
 import { IdempotencyInterceptor } from './infra/idempotency/idempotency.interceptor';
 import { MailSenderModule } from './infra/mail/mail-sender.module';
 import { RateLimitGuard } from './infra/rate-limit/rate-limit.guard';
-import { RequestContextInterceptor } from './infra/request-context/request-context.interceptor';
+import { RequestContextGuard } from './infra/request-context/request-context.guard';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { JwtAuthGuard } from './modules/auth/guards/jwt-auth.guard';
@@ -46,13 +46,14 @@ export class AppModule {
         ...extraModules,
       ],
       providers: [
-        // The HTTP pipeline, in order: rate limits, authentication (default-deny), roles
-        // (default-deny), then the request context around the handler, then Idempotency-Key on
-        // the create routes (it needs the verified principal and tenant).
+        // The HTTP pipeline, in order (inside the request context entered before the guards,
+        // request-context.hook.ts): rate limits, authentication (default-deny), roles
+        // (default-deny), the principal and its tenant admitted into the context, then
+        // Idempotency-Key on the create routes (it needs the verified principal and tenant).
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
-        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        { provide: APP_GUARD, useClass: RequestContextGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         SuperadminBootstrapService,
       ],

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
+import { routeFlag } from './route-flag.decorator';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 
 /** Fastify route config flag read by the HTTP layer (infra/http/archive-body.ts). */
@@ -13,7 +13,7 @@ export const ARCHIVE_MEDIA_TYPE = 'application/gzip';
  */
 export function AcceptsArchive(description: string): MethodDecorator {
   return applyDecorators(
-    RouteConfig({ [ACCEPTS_ARCHIVE]: true }),
+    routeFlag(ACCEPTS_ARCHIVE),
     ApiConsumes(ARCHIVE_MEDIA_TYPE),
     ApiBody({ description, schema: { type: 'string', format: 'binary' } }),
   );

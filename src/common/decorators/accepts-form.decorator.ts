@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
+import { routeFlag } from './route-flag.decorator';
 import { ApiConsumes } from '@nestjs/swagger';
 
 /** Fastify route config flag read by the HTTP layer (infra/http/form-body.ts). */
@@ -11,8 +11,5 @@ export const ACCEPTS_FORM = 'acceptsForm';
  * flag and the OpenAPI `consumes` come from this one decorator, so they cannot disagree.
  */
 export function AcceptsForm(): MethodDecorator {
-  return applyDecorators(
-    RouteConfig({ [ACCEPTS_FORM]: true }),
-    ApiConsumes('application/x-www-form-urlencoded', 'application/json'),
-  );
+  return applyDecorators(routeFlag(ACCEPTS_FORM), ApiConsumes('application/x-www-form-urlencoded', 'application/json'));
 }

@@ -1,10 +1,11 @@
 import { type CanActivate, type ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { isObjectId } from '../../common/ids';
 import { actorOf } from '../audit/audit-actor';
 import { AuditTrail } from '../audit/audit-trail.service';
+import { TenantAdmission } from '../../infra/tenancy/tenant-admission';
 import { TenantStatusService } from './tenant-status.service';
 
 /**
@@ -17,6 +18,7 @@ export class TenantScopeGuard implements CanActivate {
   constructor(
     private readonly tenantStatus: TenantStatusService,
     private readonly audit: AuditTrail,
+    private readonly admission: TenantAdmission,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,13 +31,15 @@ export class TenantScopeGuard implements CanActivate {
       throw AppError.notFound(ErrorCode.TENANT_NOT_FOUND, 'Tenant not found');
     request.tenantId = tenantId;
     await this.recordAccess(request, tenantId);
+    await this.admission.admit(request, context.switchToHttp().getResponse<FastifyReply>(), tenantId);
     return true;
   }
 
   /**
    * Every superadmin access to a tenant's data, in both streams: the tenant's (its admins see who
    * looked) and the platform's. Here, the one gate such a request passes, before the handler runs
-   * (the request context is not entered yet, so actor and origin come from the request).
+   * and before the tenant is admitted into the request context (actor and origin come from the
+   * request).
    */
   private async recordAccess(request: FastifyRequest, tenantId: string): Promise<void> {
     const origin = { requestId: request.id, ip: request.ip };

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { RedisModule } from '../cache/redis.module';
 import { TenantConnectionManager } from './tenant-connection.manager';
 import { TenantConnectionProvider } from './tenant-connection.provider';
+import { TenantAdmission } from './tenant-admission';
 import { TenantContext } from './tenant-context';
 import { TenantFence } from './tenant-fence.service';
 import { TenantInFlight } from './tenant-in-flight';
@@ -9,6 +10,7 @@ import { TenantRouting } from './tenant-routing.service';
 import { TenantSchemaRegistry } from './tenant-schema.registry';
 
 const PROVIDERS = [
+  TenantAdmission,
   TenantConnectionManager,
   TenantConnectionProvider,
   TenantContext,

@@ -33,17 +33,28 @@ export function registerRequestSpanHook(fastify: FastifyInstance): void {
   });
 }
 
+const requestAttributes = new WeakMap<FastifyRequest, Record<string, string>>();
+
 /**
- * Runs `fn` (the handler) inside the request's server span, tenant id set once known (after the
- * guards), so MongoDB and Redis spans of the handler are its children and carry both ids.
+ * Runs `fn` (the rest of the request: guards and handler) inside the request's server span, so
+ * MongoDB and Redis spans of the request are its children and carry its id (and its tenant's, once
+ * admitted: tagRequestTenant).
  */
-export function runInRequestSpan<R>(request: FastifyRequest, tenantId: string | undefined, fn: () => R): R {
+export function runInRequestSpan<R>(request: FastifyRequest, fn: () => R): R {
   if (!requestTracing.active) return fn();
   const span = serverSpans.get(request);
   const attributes: Record<string, string> = { [ATTR_REQUEST_ID]: request.id };
-  if (tenantId) attributes[ATTR_TENANT_ID] = tenantId;
+  requestAttributes.set(request, attributes);
   span?.setAttributes(attributes);
   let ctx: Context = context.active().setValue(REQUEST_ATTRIBUTES, attributes);
   if (span) ctx = trace.setSpan(ctx, span);
   return context.with(ctx, fn);
+}
+
+/** The request's tenant, once admitted: on its server span and on every span started after. */
+export function tagRequestTenant(request: FastifyRequest, tenantId: string): void {
+  if (!requestTracing.active) return;
+  serverSpans.get(request)?.setAttribute(ATTR_TENANT_ID, tenantId);
+  const attributes = requestAttributes.get(request);
+  if (attributes) attributes[ATTR_TENANT_ID] = tenantId; // the object in the context: read at span start
 }
