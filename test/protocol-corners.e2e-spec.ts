@@ -162,6 +162,26 @@ describe('protocol corners', () => {
     expect(login.json()).toEqual(expect.objectContaining({ token_type: 'bearer', access_token: expect.any(String) }));
   });
 
+  it("HEAD on a tenant route runs in the caller's tenant like its GET: same status and headers, no body", async () => {
+    const auth = tenant.admin.auth;
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/projects',
+      headers: auth,
+      payload: { name: 'Head' },
+    });
+    expect(created.statusCode).toBe(201);
+    const url = `/api/v1/projects/${(created.json() as { id: string }).id}`;
+    const get = await t.app.inject({ method: 'GET', url, headers: auth });
+    expect(get.json()).toEqual(expect.objectContaining({ name: 'Head' }));
+    const head = await t.app.inject({ method: 'HEAD', url, headers: auth });
+    expect({ status: head.statusCode, body: head.body, length: head.headers['content-length'] }).toEqual({
+      status: 200,
+      body: '',
+      length: get.headers['content-length'],
+    });
+  });
+
   it('access-control-allow-credentials only next to an allowed origin', async () => {
     const cases: Array<[string, Record<string, string>, string, boolean]> = [
       ['allowed origin', { origin: ALLOWED }, '/', true],

@@ -3,8 +3,8 @@ import { InterceptorsContextCreator } from '@nestjs/core/interceptors/index.js';
 
 /**
  * A global interceptor that can tell, from a route's handler and controller alone (at boot, once
- * per route), that it has nothing to do on that route: the request-context interceptor on a
- * `@SkipRequestContext()` route, the Idempotency-Key interceptor on anything but a create route.
+ * per route), that it has nothing to do on that route: the Idempotency-Key interceptor on anything
+ * but a create route.
  */
 export interface RouteScopedInterceptor extends NestInterceptor {
   appliesTo(handler: (...args: never[]) => unknown, controller: object): boolean;

@@ -37,7 +37,7 @@ export class TenantConnectionManager {
 
   /**
    * The tenant's connection on its cluster. Synchronous: the route must have been loaded when the
-   * request or job entered the tenant (RequestContextInterceptor, TenantContext); identity flows
+   * request or job entered the tenant (TenantAdmission, TenantContext); identity flows
    * that run before that use `connectionFor`/`modelFor`.
    */
   connection(tenantId: string): Connection {
