@@ -171,7 +171,7 @@ describe('protocol corners', () => {
       payload: { name: 'Head' },
     });
     expect(created.statusCode).toBe(201);
-    const url = `/api/v1/projects/${(created.json() as { id: string }).id}`;
+    const url = `/api/v1/projects/${created.json<{ id: string }>().id}`;
     const get = await t.app.inject({ method: 'GET', url, headers: auth });
     expect(get.json()).toEqual(expect.objectContaining({ name: 'Head' }));
     const head = await t.app.inject({ method: 'HEAD', url, headers: auth });
