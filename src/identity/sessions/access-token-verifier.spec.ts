@@ -104,6 +104,15 @@ describe('AccessTokenVerifier (memo of accepted tokens)', () => {
     expect(verifier.verify(a)).not.toBe(first); // verified again: it had been dropped
     expect(verifier.verify(a)).toEqual(first);
   });
+
+  it('remembers nothing with maxEntries 0, and still verifies', () => {
+    const verifier = new AccessTokenVerifier(key, options, 0);
+    const token = sign();
+    const first = verifier.verify(token);
+    expect(first).toEqual(expect.objectContaining({ sub: expect.any(String) }));
+    expect(verifier.verify(token)).not.toBe(first);
+    expect(verifier.verify(tamperClaims(token))).toBeUndefined();
+  });
 });
 
 function tamperClaims(token: string): string {

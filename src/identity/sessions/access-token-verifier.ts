@@ -86,7 +86,7 @@ export class AccessTokenVerifier {
   constructor(
     private readonly key: KeyObject,
     private readonly options: VerifyOptions,
-    private readonly maxEntries = 4096,
+    private readonly maxEntries = 20000,
   ) {}
 
   verify(
@@ -101,9 +101,10 @@ export class AccessTokenVerifier {
     }
     const claims = verifyAccessJwt(token, this.key, this.options, nowSeconds);
     if (!claims) return undefined;
+    const frozen = Object.freeze(claims);
+    if (this.maxEntries === 0) return frozen;
     // Oldest first out: a Map iterates in insertion order.
     if (this.accepted.size >= this.maxEntries) this.accepted.delete(this.accepted.keys().next().value!);
-    const frozen = Object.freeze(claims);
     this.accepted.set(token, frozen);
     return frozen;
   }

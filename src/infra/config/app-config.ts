@@ -43,6 +43,12 @@ export interface AppConfig {
   cacheTimeoutMs: number;
   /** The in-process cache in front of Redis (or the cache itself without Redis): entries, LRU. */
   localCacheMaxEntries: number;
+  /**
+   * Access tokens whose signature was verified, remembered by their exact text so the next request
+   * with the same token skips the HMAC and JSON work (0: verify every time). Sized to the sessions
+   * active within a token's lifetime: a smaller memo, cycled through, hits nothing.
+   */
+  accessTokenMemoEntries: number;
   /** How long an entry lives in the in-process cache while invalidations arrive (0: no local layer in front of Redis). */
   localCacheTtlMs: number;
   /** Its lifetime while the invalidation channel is lost (0: bypass the local layer meanwhile). */

@@ -73,6 +73,7 @@ export function loadConfig(env: RawEnv, cwd = process.cwd()): AppConfig {
     cacheTtlMs: r.int('CACHE_TTL_MS', redisUrl ? 300000 : 30000, 1000, 86400000),
     cacheTimeoutMs: r.int('CACHE_TIMEOUT_MS', 150, 10, 10000),
     localCacheMaxEntries: r.int('LOCAL_CACHE_MAX_ENTRIES', 100000, 100, 10000000),
+    accessTokenMemoEntries: r.int('ACCESS_TOKEN_MEMO_ENTRIES', 20000, 0, 1000000),
     localCacheTtlMs: r.int('LOCAL_CACHE_TTL_MS', 60000, 0, 300000),
     localCacheFallbackTtlMs: r.int('LOCAL_CACHE_FALLBACK_TTL_MS', 500, 0, 10000),
     corsOrigins,

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ClusterConnections } from '../database/cluster-connections.service';
 import { tenantMoving } from './tenancy.errors';
 import { tenantDbName } from './tenant-db-name';
+import { SharedModels } from './shared-models';
 import { TenantRouting } from './tenant-routing.service';
 import { installWriteFence } from './tenant-write-fence';
 
@@ -20,14 +21,15 @@ const IDLE_AFTER_MS = 30_000;
  * Singleton owner of tenant connections (identity core and infrastructure only; feature modules
  * get tenant models through the kit and never an id-taking API). Each is `root.useDb(name)` on
  * the root connection of the tenant's cluster (its record's `cluster`, see TenantRouting): one
- * pool per cluster, so a thousand tenants cost no extra sockets. Models are compiled lazily per
- * tenant (~10 KiB each), and the set is a bounded LRU that evicts only idle tenants (STACK.md:
- * ~92 KiB per tenant with 8 models). When a tenant's route names another cluster (a move
+ * pool per cluster, so a thousand tenants cost no extra sockets. Each model is compiled once and
+ * bound lazily to each tenant's connection (SharedModels: ~1.3 KiB a model per tenant, against
+ * ~10 KiB compiled per tenant), and the set is a bounded LRU that evicts only idle tenants. When a tenant's route names another cluster (a move
  * switched it), its handle is rebuilt there on the next use.
  */
 @Injectable()
 export class TenantConnectionManager {
   private readonly entries = new Map<string, Entry>();
+  private readonly shared = new SharedModels();
 
   constructor(
     private readonly clusters: ClusterConnections,
@@ -112,7 +114,7 @@ export class TenantConnectionManager {
 
   private compile<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
     installWriteFence(schema as Schema, this.assertWritable);
-    return connection.model<T>(name, schema);
+    return this.shared.bind(connection, name, schema);
   }
 
   /** The write fence (see installWriteFence): refuses writes while the tenant's route says moving. */

@@ -47,12 +47,16 @@ export class JwtStrategy {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly authState: AuthStateService,
   ) {
-    this.verifier = new AccessTokenVerifier(tokens.key, {
-      issuer: config.jwt.issuer,
-      audience: config.jwt.audience,
-      clockToleranceSeconds: 5,
-      maxAgeSeconds: config.jwt.accessTtlSeconds + 5,
-    });
+    this.verifier = new AccessTokenVerifier(
+      tokens.key,
+      {
+        issuer: config.jwt.issuer,
+        audience: config.jwt.audience,
+        clockToleranceSeconds: 5,
+        maxAgeSeconds: config.jwt.accessTtlSeconds + 5,
+      },
+      config.accessTokenMemoEntries,
+    );
   }
 
   /**
