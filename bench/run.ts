@@ -71,8 +71,11 @@ const DIAGNOSTICS = env.BENCH_DIAGNOSTICS ? env.BENCH_DIAGNOSTICS === '1' : !SMO
 const ONLY = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
 /** `BENCH_NODE_ARGS="--max-semi-space-size=32"`: extra Node flags for the main server (experiments). */
 const NODE_ARGS = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-/** `BENCH_PROFILE_SCALE=1`: a V8 CPU profile of the server over scenario 1 at each tenant count (logged). */
-const PROFILE_SCALE = env.BENCH_PROFILE_SCALE === '1';
+/**
+ * `BENCH_PROFILE_SCALE=me` (or `1`), `read` or `write`: a V8 CPU profile of the server over that
+ * load of scenario 5 at each tenant count (logged).
+ */
+const PROFILE_SCALE = env.BENCH_PROFILE_SCALE === '1' ? 'me' : env.BENCH_PROFILE_SCALE;
 const WRITE_DOCS = env.BENCH_WRITE_DOCS ? env.BENCH_WRITE_DOCS === '1' : !SMOKE && !ONLY;
 
 const NO_LIMITS = {
@@ -508,6 +511,18 @@ async function stats(server: Server): Promise<{ tenantConnections: number; memor
  * a pass finds its entries in the cache (Redis misses under 1 % of its requests), at most 3. The
  * first pass over many tenants is cold: every entry is read from the database, which is logged.
  */
+/** Runs `load` under a V8 CPU profile of the server when BENCH_PROFILE_SCALE names it, and logs the summary. */
+async function profiled<T>(what: string, n: number, server: Server, load: () => Promise<T>): Promise<T> {
+  if (PROFILE_SCALE !== what) return load();
+  await api(server, 'GET', '/bench/profile/start');
+  const result = await load();
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-scale-')), `${what}-${n}.cpuprofile`);
+  await api(server, 'GET', `/bench/profile/stop?file=${encodeURIComponent(file)}`);
+  const summary = summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+  log(`profile of scenario 5 ${what} @${n} (warm-up and measured window): ${file}\n${summary}`);
+  return result;
+}
+
 async function warmTenants(server: Server, tenants: SeededTenant[]): Promise<void> {
   for (let pass = 1; pass <= 3; pass++) {
     const started = performance.now();
@@ -554,20 +569,14 @@ async function scalePoint(server: Server, tenants: SeededTenant[], createdBy: st
   // Every measured run starts with every tenant warm (a pass over all of them just before), so the
   // three runs compare alike; cache misses that remain come from TTLs expiring during the run.
   await warmTenants(server, tenants);
-  if (PROFILE_SCALE) await api(server, 'GET', '/bench/profile/start');
-  const me = await measure(
-    `me @${n}`,
-    server,
-    '',
-    spread(tenants, () => ({ path: '/api/v1/auth/me' })),
+  const me = await profiled('me', n, server, () =>
+    measure(
+      `me @${n}`,
+      server,
+      '',
+      spread(tenants, () => ({ path: '/api/v1/auth/me' })),
+    ),
   );
-  if (PROFILE_SCALE) {
-    const file = join(mkdtempSync(join(tmpdir(), 'bench-scale-')), `me-${n}.cpuprofile`);
-    await api(server, 'GET', `/bench/profile/stop?file=${encodeURIComponent(file)}`);
-    log(
-      `profile of scenario 1 @${n} (warm-up and measured window): ${file}\n${summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile)}`,
-    );
-  }
   add(fromLoad('5', `scenario 1 spread over ${n} tenants`, me.result, me));
   const job = {
     url: svc.mongoUrl,
@@ -581,11 +590,13 @@ async function scalePoint(server: Server, tenants: SeededTenant[], createdBy: st
   const rawRead = await driver({ ...job, op: 'read' });
   add(driverRow('5', `raw driver findOne spread over ${n} tenant databases`, rawRead));
   await warmTenants(server, tenants);
-  const read = await measure(
-    `read @${n}`,
-    server,
-    '',
-    spread(tenants, (t) => ({ path: `/api/v1/projects/${t.projectId}` })),
+  const read = await profiled('read', n, server, () =>
+    measure(
+      `read @${n}`,
+      server,
+      '',
+      spread(tenants, (t) => ({ path: `/api/v1/projects/${t.projectId}` })),
+    ),
   );
   add({
     ...fromLoad('5', `scenario 3 read spread over ${n} tenants`, read.result, read),
@@ -595,11 +606,13 @@ async function scalePoint(server: Server, tenants: SeededTenant[], createdBy: st
   const rawWrite = await driver({ ...job, op: 'write' });
   add(driverRow('5', `raw driver insertOne spread over ${n} tenant databases`, rawWrite));
   await warmTenants(server, tenants);
-  const write = await measure(
-    `write @${n}`,
-    server,
-    '',
-    spread(tenants, () => ({ method: 'POST', path: '/api/v1/projects', body: { name: 'bench project' } })),
+  const write = await profiled('write', n, server, () =>
+    measure(
+      `write @${n}`,
+      server,
+      '',
+      spread(tenants, () => ({ method: 'POST', path: '/api/v1/projects', body: { name: 'bench project' } })),
+    ),
   );
   add({
     ...fromLoad('5', `scenario 3 write spread over ${n} tenants`, write.result, write),

@@ -23,7 +23,7 @@ export class RequestContextGuard implements CanActivate {
     const request = http.getRequest<FastifyRequest>();
     data.principal = request.principal;
     if (!request.tenantId) return true;
-    const admitted = this.admission.admit(request, http.getResponse<FastifyReply>(), request.tenantId);
+    const admitted = this.admission.admit(request, http.getResponse<FastifyReply>(), request.tenantId, data);
     return admitted ? admitted.then(() => true) : true;
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
-import { runInRequestSpan } from '../tracing/request-span';
+import { requestTracing, runInRequestSpan } from '../tracing/request-span';
 import type { RequestContext, RequestContextData } from './request-context';
 import { SKIP_REQUEST_CONTEXT } from './skip-request-context.decorator';
 
@@ -21,7 +21,8 @@ export function enterRequestContext(fastify: FastifyInstance, context: RequestCo
       tenantId: undefined,
       ip: request.ip,
     };
-    runInRequestSpan(request, () => context.run(data, done));
+    if (requestTracing.active) runInRequestSpan(request, () => context.run(data, done));
+    else context.run(data, done);
   };
   fastify.addHook('onRoute', (route) => {
     const config = route.config as Record<string, unknown> | undefined;

@@ -32,8 +32,12 @@ export class TenantAdmission {
   ) {}
 
   /** Synchronous (no await on the hot path) when the route is fresh, or known and the request reads. */
-  admit(request: FastifyRequest, reply: FastifyReply, tenantId: string): void | Promise<void> {
-    const data = this.context.current;
+  admit(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    tenantId: string,
+    data: RequestContextData | undefined = this.context.current,
+  ): void | Promise<void> {
     if (!data) throw new Error('No request context to admit a tenant into: is this a @SkipRequestContext() route?');
     if (data.tenantId !== undefined) {
       if (data.tenantId === tenantId) return;
@@ -46,7 +50,7 @@ export class TenantAdmission {
       release();
       throw new AppError(503, ErrorCode.SERVICE_UNAVAILABLE, 'The client closed the request');
     }
-    response.once('close', release);
+    response.on('close', release); // emitted once; `release` is idempotent anyway
     const reads = SAFE_METHODS.has(request.method);
     const known = this.routing.peek(tenantId);
     const fresh = this.routing.isFresh(tenantId);
