@@ -121,7 +121,7 @@ class BenchProbeController {
 
   /**
    * The login's bcrypt work (PasswordService.verify at the configured cost) as fast as this
-   * process's thread pool allows: `concurrency` comparisons in flight for `seconds`.
+   * process's hashing threads allow: `concurrency` comparisons in flight for `seconds`.
    */
   @Get('bcrypt')
   @Public()

@@ -900,7 +900,7 @@ async function scenario4(meRow: Row): Promise<void> {
     const bound = bounds[0].perSecond >= bounds[1].perSecond ? bounds[0] : bounds[1];
     add({
       id: 'B5',
-      what: `bcrypt cost ${LOGIN_BCRYPT_COST} compare on the login server's own thread pool (UV_THREADPOOL_SIZE=${bound.threadpool}), ${bound.concurrency} in flight`,
+      what: `bcrypt cost ${LOGIN_BCRYPT_COST} compare on the login server's own hashing threads (PasswordService, BCRYPT_CONCURRENCY default), ${bound.concurrency} in flight`,
       rate: bound.perSecond,
       unit: 'hashes/s',
       cpu: bound.cpu,

@@ -5,6 +5,8 @@ const config = { security: { bcryptCost: 4, passwordMinLength: 8 } } as AppConfi
 
 describe('PasswordService', () => {
   const service = new PasswordService(config);
+  const others: PasswordService[] = [];
+  afterAll(() => Promise.all([service, ...others].map((s) => s.onModuleDestroy())));
 
   it('applies NIST 800-63B: length bounds and a blocklist, no composition rules', () => {
     expect(service.policyProblems('zq7-x')).toEqual(['must be at least 8 characters']);
@@ -32,11 +34,12 @@ describe('PasswordService', () => {
 
   it('runs at most BCRYPT_CONCURRENCY bcrypt operations at once; the rest queue', async () => {
     const capped = new PasswordService({ security: { ...config.security, bcryptConcurrency: 1 } } as AppConfig);
+    others.push(capped);
     const hash = await capped.hash('a sound passphrase');
     await capped.verifyDummy('warm'); // its dummy hash is ready: verifyDummy then queues within microtasks
     const slots = (capped as unknown as { slots: { queued: number } }).slots;
     const checks = [capped.verify('a sound passphrase', hash), capped.verify('wrong', hash), capped.verifyDummy('x')];
-    // Microtasks only: a bcrypt completion arrives from libuv's poll phase, so none can free the slot
+    // Microtasks only: a bcrypt completion arrives as a worker message (poll phase), so none can free the slot
     // meanwhile (a setImmediate here let a fast first comparison finish first on a loaded machine).
     for (let i = 0; i < 5; i++) await Promise.resolve();
     const queuedWhileRunning = slots.queued;

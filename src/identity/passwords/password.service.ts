@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { dictionary } from '@zxcvbn-ts/language-common';
-import bcrypt from 'bcrypt';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { Semaphore } from '../../common/semaphore';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
+import { BcryptWorkers } from './bcrypt-workers';
 
 export const PASSWORD_MAX_LENGTH = 128;
 
@@ -17,19 +17,30 @@ function prehash(password: string): string {
   return createHash('sha256').update(password, 'utf8').digest('base64');
 }
 
-/** NIST 800-63B: length bounds and a blocklist of common passwords; no composition rules. */
+/**
+ * NIST 800-63B: length bounds and a blocklist of common passwords; no composition rules. bcrypt
+ * runs on hashing threads of lower priority (BcryptWorkers), at most BCRYPT_CONCURRENCY at once.
+ */
 @Injectable()
-export class PasswordService {
+export class PasswordService implements OnModuleDestroy {
   private readonly blocklist: Set<string>;
   /** Compared against when the email is unknown, so both paths cost one bcrypt comparison. */
   private readonly dummyHash: Promise<string>;
   /** Every bcrypt call goes through it (BCRYPT_CONCURRENCY): a login storm queues here. */
   private readonly slots: Semaphore;
+  private readonly workers: BcryptWorkers;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.blocklist = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
-    this.slots = new Semaphore(config.security.bcryptConcurrency ?? 1);
-    this.dummyHash = bcrypt.hash(prehash('not-a-real-password'), config.security.bcryptCost);
+    const concurrency = config.security.bcryptConcurrency ?? 1;
+    this.slots = new Semaphore(concurrency);
+    this.workers = new BcryptWorkers(concurrency);
+    this.dummyHash = this.workers.hash(prehash('not-a-real-password'), config.security.bcryptCost);
+    this.dummyHash.catch(() => undefined); // awaited (and its failure reported) by verifyDummy
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.workers.close();
   }
 
   /** Problems with a new password, as messages for the `errors` list (empty when acceptable). */
@@ -58,17 +69,17 @@ export class PasswordService {
   }
 
   hash(password: string): Promise<string> {
-    return this.slots.run(() => bcrypt.hash(prehash(password), this.config.security.bcryptCost));
+    return this.slots.run(() => this.workers.hash(prehash(password), this.config.security.bcryptCost));
   }
 
   verify(password: string, hash: string): Promise<boolean> {
-    return this.slots.run(() => bcrypt.compare(prehash(password), hash));
+    return this.slots.run(() => this.workers.compare(prehash(password), hash));
   }
 
   /** Burns one comparison's worth of time (unknown email), returning false. */
   async verifyDummy(password: string): Promise<false> {
     const dummy = await this.dummyHash;
-    await this.slots.run(() => bcrypt.compare(prehash(password), dummy));
+    await this.slots.run(() => this.workers.compare(prehash(password), dummy));
     return false;
   }
 }
