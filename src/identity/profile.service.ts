@@ -27,14 +27,17 @@ export class ProfileService {
 
   async profile(principal: UserPrincipal): Promise<ProfileResponse> {
     const scope: CacheScope = principal.tenantId ? { tenantId: principal.tenantId } : { platform: true };
-    // The account and its tenant are cached separately (a tenant rename touches one entry) and
-    // read in parallel.
-    const [cached, tenant] = await Promise.all([
-      this.cache.get<BaseProfile>(scope, 'profile', principal.userId, async () =>
-        this.cache.set(scope, 'profile', principal.userId, await this.load(principal)),
-      ),
-      principal.tenantId ? this.tenants.read(principal.tenantId) : Promise.resolve(null),
-    ]);
+    // The account and its tenant are cached separately (a tenant rename touches one entry): both
+    // in-process hits in steady state, answered synchronously; otherwise read in parallel.
+    const reload = async () => this.cache.set(scope, 'profile', principal.userId, await this.load(principal));
+    let cached = this.cache.peek<BaseProfile>(scope, 'profile', principal.userId, reload);
+    let tenant = principal.tenantId ? this.tenants.readIfCached(principal.tenantId) : null;
+    if (cached === undefined || tenant === undefined) {
+      [cached, tenant] = await Promise.all([
+        cached ?? this.cache.get<BaseProfile>(scope, 'profile', principal.userId, reload),
+        tenant ?? (principal.tenantId ? this.tenants.read(principal.tenantId) : null),
+      ]);
+    }
     let base = cached;
     // The principal was just checked against the account's current state (role, active): a cached
     // profile that disagrees was re-cached by a read racing a change, and is reloaded.

@@ -42,6 +42,11 @@ export class SessionRevocations {
     return cached ?? this.load(tenantId, sid);
   }
 
+  /** `isRevoked` from the in-process cache alone, synchronously; undefined when `isRevoked` must read further. */
+  isRevokedIfCached(tenantId: string | undefined, sid: string): boolean | undefined {
+    return this.cache.peek<boolean>(scopeOf(tenantId), 'sid-revoked', sid, () => this.load(tenantId, sid));
+  }
+
   /** From the database, then cached (also the refresh-ahead of a cached answer). */
   private async load(tenantId: string | undefined, sid: string): Promise<boolean> {
     const revoked = await this.repo.isRevoked(sid);

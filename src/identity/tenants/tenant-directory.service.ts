@@ -24,6 +24,11 @@ export class TenantDirectory {
     return cached ?? this.load(id);
   }
 
+  /** `read` from the in-process cache alone, synchronously; undefined when `read` must go further. */
+  readIfCached(id: string): TenantResponse | undefined {
+    return isObjectId(id) ? this.cache.peek<TenantResponse>(PLATFORM, 'tenant', id, () => this.load(id)) : undefined;
+  }
+
   /** From the database, then cached (also the refresh-ahead of a cached tenant). */
   private async load(id: string): Promise<TenantResponse> {
     const tenant = await this.tenants.findById(id);

@@ -33,11 +33,18 @@ export class TenantStatusService {
   }
 
   async gate(tenantId: string): Promise<TenantGate> {
+    const known = this.gateIfCached(tenantId);
+    if (known) return known;
+    const cached = await this.cache.get<TenantGate>(PLATFORM, 'tenant-state', tenantId, () => this.load(tenantId));
+    return cached ?? this.load(tenantId);
+  }
+
+  /** `gate` from this process alone (fence, in-process cache), synchronously; undefined when `gate` must read further. */
+  gateIfCached(tenantId: string): TenantGate | undefined {
     // Fenced for deletion on this instance: `deleting`, even if a stale cache entry says active.
     if (this.inFlight.isFenced(tenantId)) return { status: 'deleting', suspendedAt: null };
     // Kind `tenant-state` (an object): not `tenant-status`, which held a bare string before.
-    const cached = await this.cache.get<TenantGate>(PLATFORM, 'tenant-state', tenantId, () => this.load(tenantId));
-    return cached ?? this.load(tenantId);
+    return this.cache.peek<TenantGate>(PLATFORM, 'tenant-state', tenantId, () => this.load(tenantId));
   }
 
   /** From the database, then cached (also the refresh-ahead of a cached gate). */

@@ -86,12 +86,8 @@ export class PlatformCache {
    */
   async get<T>(scope: CacheScope, kind: string, id: string, reload?: () => Promise<unknown>): Promise<T | undefined> {
     const key = cacheKey(scope, kind, id);
-    const hit = this.local.get(key);
-    if (hit) {
-      recordCacheLookup(true);
-      if (reload && hit.refreshAt <= Date.now()) this.refreshAhead(key, reload);
-      return hit.value as T;
-    }
+    const hit = this.localHit<T>(key, reload);
+    if (hit !== undefined) return hit;
     if (!this.gate.configured || this.skip()) {
       recordCacheLookup(false);
       return undefined;
@@ -109,6 +105,25 @@ export class PlatformCache {
     // Not if an invalidation of this key arrived meanwhile: this answer may predate the change.
     if (found && unchanged) this.storeLocal(key, value, this.config.localCacheTtlMs);
     return value ?? undefined;
+  }
+
+  /**
+   * `get` as far as the in-process cache goes, synchronously: the value on a local hit (with the
+   * same refresh-ahead), undefined when only `get` can tell. For the per-request checks, which
+   * answer from local hits in steady state: no promise and no microtask turn per lookup (a
+   * request of a user makes five; `await`ing each through its service's async method cost about
+   * a tenth of the CPU of a cached GET /auth/me).
+   */
+  peek<T>(scope: CacheScope, kind: string, id: string, reload?: () => Promise<unknown>): T | undefined {
+    return this.localHit<T>(cacheKey(scope, kind, id), reload);
+  }
+
+  private localHit<T>(key: string, reload: (() => Promise<unknown>) | undefined): T | undefined {
+    const hit = this.local.get(key);
+    if (!hit) return undefined;
+    recordCacheLookup(true);
+    if (reload && hit.refreshAt <= Date.now()) this.refreshAhead(key, reload);
+    return hit.value as T;
   }
 
   async set<T>(scope: CacheScope, kind: string, id: string, value: T, ttlMs = this.config.cacheTtlMs): Promise<void> {
