@@ -6,7 +6,7 @@ import { seedTenant, seedUser } from './lib/seed';
 
 /**
  * `npm run bench:profile`: a V8 CPU profile of the server (its main thread) over a measured window
- * of scenario 1 (or BENCH_PROFILE_PATH=root|project), then a summary: self time by package, top
+ * of scenario 1 (or BENCH_PROFILE_PATH=root|project|list), then a summary: self time by package, top
  * functions by self time, inclusive time of selected frames. Load from this process, as in
  * `npm run bench`.
  */
@@ -119,8 +119,13 @@ async function main(): Promise<void> {
   try {
     const tenant = await seedTenant(server);
     const user = await seedUser(server, tenant.token);
-    const path =
-      which === 'root' ? '/' : which === 'project' ? `/api/v1/projects/${tenant.projectId}` : '/api/v1/auth/me';
+    const paths: Record<string, string> = {
+      root: '/',
+      project: `/api/v1/projects/${tenant.projectId}`,
+      list: '/api/v1/projects?limit=20',
+      me: '/api/v1/auth/me',
+    };
+    const path = paths[which] ?? paths.me;
     // The public route is driven without a token (a token there is verified, as on any route).
     const token = which === 'root' ? undefined : user.token;
     await load('warm-up', server.url + path, { token, seconds: 3, connections });
