@@ -2,12 +2,19 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../common/auth/principal';
 
+/**
+ * An HTTP request's context is entered before its guards run (request-context.hook.ts), with the
+ * request id and address; the guards fill in the rest as they decide it.
+ */
 export interface RequestContextData {
   requestId: string;
+  /** The verified caller: set by RequestContextGuard, after authentication and roles. */
   principal: Principal | undefined;
   /**
    * The tenant whose database this request works on: the caller's own tenant (from the token),
-   * or, for a superadmin on `/tenants/{tenant_id}/...`, that tenant. Never from a header.
+   * or, for a superadmin on `/tenants/{tenant_id}/...`, that tenant. Never from a header. Set
+   * only by TenantAdmission, once the request is counted in the tenant and its route is known:
+   * until then tenant models refuse to resolve.
    */
   tenantId: string | undefined;
   /** The client address as Fastify resolved it (TRUST_PROXY); absent outside HTTP. */
