@@ -46,9 +46,7 @@ export class AuthStateService {
     // in-process hits, answered synchronously; otherwise they are issued concurrently and cost
     // about one cache round trip's time, not three; the database is read only on a miss.
     const tenantNow = claims.tid ? this.tenantStatus.gateIfCached(claims.tid) : PLATFORM_GATE;
-    const stateNow = this.cache.peek<AccountState | false>(scopeOf(claims.tid), 'account-state', claims.sub, () =>
-      this.loadAccountState(claims.tid, claims.sub),
-    );
+    const stateNow = this.accountStateIfCached(claims.tid, claims.sub);
     const revokedNow = this.revocations.isRevokedIfCached(claims.tid, claims.sid);
     if (tenantNow !== undefined && stateNow !== undefined && revokedNow !== undefined)
       return this.decide(claims, tenantNow, stateNow || null, revokedNow);
@@ -88,6 +86,13 @@ export class AuthStateService {
    */
   async forget(tenantId: string | undefined, userId: string): Promise<void> {
     await this.echo.twice(() => this.cache.del(scopeOf(tenantId), 'account-state', userId));
+  }
+
+  /** The cached state (`false`: no such account) from the in-process cache alone; undefined on a local miss. */
+  private accountStateIfCached(tenantId: string | undefined, userId: string): AccountState | false | undefined {
+    return this.cache.peek<AccountState | false>(scopeOf(tenantId), 'account-state', userId, () =>
+      this.loadAccountState(tenantId, userId),
+    );
   }
 
   private async accountState(tenantId: string | undefined, userId: string): Promise<AccountState | null> {

@@ -79,6 +79,11 @@ export class BcryptWorkers {
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 
+  /** Jobs waiting for a thread (diagnostics, tests). */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   /** Threads started (diagnostics, tests). */
   get started(): number {
     return this.threads.length;

@@ -37,12 +37,12 @@ describe('PasswordService', () => {
     others.push(capped);
     const hash = await capped.hash('a sound passphrase');
     await capped.verifyDummy('warm'); // its dummy hash is ready: verifyDummy then queues within microtasks
-    const slots = (capped as unknown as { slots: { queued: number } }).slots;
+    const workers = (capped as unknown as { workers: { queued: number } }).workers;
     const checks = [capped.verify('a sound passphrase', hash), capped.verify('wrong', hash), capped.verifyDummy('x')];
     // Microtasks only: a bcrypt completion arrives as a worker message (poll phase), so none can free the slot
     // meanwhile (a setImmediate here let a fast first comparison finish first on a loaded machine).
     for (let i = 0; i < 5; i++) await Promise.resolve();
-    const queuedWhileRunning = slots.queued;
+    const queuedWhileRunning = workers.queued;
     expect({ results: await Promise.all(checks), queuedWhileRunning }).toEqual({
       results: [true, false, false],
       queuedWhileRunning: 2,

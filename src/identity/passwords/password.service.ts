@@ -3,7 +3,6 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
-import { Semaphore } from '../../common/semaphore';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { BcryptWorkers } from './bcrypt-workers';
 
@@ -26,15 +25,12 @@ export class PasswordService implements OnModuleDestroy {
   private readonly blocklist: Set<string>;
   /** Compared against when the email is unknown, so both paths cost one bcrypt comparison. */
   private readonly dummyHash: Promise<string>;
-  /** Every bcrypt call goes through it (BCRYPT_CONCURRENCY): a login storm queues here. */
-  private readonly slots: Semaphore;
+  /** Every bcrypt call goes through them (BCRYPT_CONCURRENCY threads): a login storm queues there. */
   private readonly workers: BcryptWorkers;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.blocklist = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
-    const concurrency = config.security.bcryptConcurrency ?? 1;
-    this.slots = new Semaphore(concurrency);
-    this.workers = new BcryptWorkers(concurrency);
+    this.workers = new BcryptWorkers(config.security.bcryptConcurrency ?? 1);
     this.dummyHash = this.workers.hash(prehash('not-a-real-password'), config.security.bcryptCost);
     this.dummyHash.catch(() => undefined); // awaited (and its failure reported) by verifyDummy
   }
@@ -69,17 +65,17 @@ export class PasswordService implements OnModuleDestroy {
   }
 
   hash(password: string): Promise<string> {
-    return this.slots.run(() => this.workers.hash(prehash(password), this.config.security.bcryptCost));
+    return this.workers.hash(prehash(password), this.config.security.bcryptCost);
   }
 
   verify(password: string, hash: string): Promise<boolean> {
-    return this.slots.run(() => this.workers.compare(prehash(password), hash));
+    return this.workers.compare(prehash(password), hash);
   }
 
   /** Burns one comparison's worth of time (unknown email), returning false. */
   async verifyDummy(password: string): Promise<false> {
     const dummy = await this.dummyHash;
-    await this.slots.run(() => this.workers.compare(prehash(password), dummy));
+    await this.workers.compare(prehash(password), dummy);
     return false;
   }
 }
